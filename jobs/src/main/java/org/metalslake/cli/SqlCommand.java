@@ -1,0 +1,41 @@
+package org.metalslake.cli;
+
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.metalslake.config.Settings;
+import org.metalslake.lake.Lake;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sql "<query>"}: query the lake's tables by name. */
+@Command(
+    name = "sql",
+    mixinStandardHelpOptions = true,
+    description = "Run a Spark SQL query on the lake (tables by name, e.g. gold.production_growth).")
+final class SqlCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Parameters(index = "0", paramLabel = "QUERY")
+  String query;
+
+  @Option(names = "--format", defaultValue = "table", description = "table, csv or json")
+  String format;
+
+  @Option(names = "--limit", defaultValue = "1000", description = "Rows to print at most")
+  int limit;
+
+  @Override
+  public Integer call() {
+    if (!format.matches("table|csv|json")) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "unknown --format '" + format + "': table, csv or json");
+    }
+    Settings settings = common.settings();
+    SparkSession spark = Sessions.get(settings);
+    new Lake(spark, settings).registerReferenced(query);
+    Output.print(spark.sql(query), format, limit, System.out);
+    return 0;
+  }
+}

@@ -1,0 +1,160 @@
+package org.metalslake.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Typed, validated view of the HOCON configuration. */
+public final class Settings {
+  public static final String LAKE_ROOT = "lake.root";
+  public static final String LAKE_LANDING = "lake.landing";
+  public static final String LAKE_CATALOG = "lake.catalog";
+  public static final String REF_DIR = "ref.dir";
+  public static final String MAX_QUARANTINE_SHARE = "ingest.max-quarantine-share";
+  public static final String INGEST_INCLUDE = "ingest.file-patterns";
+  public static final String SPARK_MASTER = "spark.master";
+  public static final String SPARK_APP_NAME = "spark.app-name";
+  public static final String SPARK_CONF = "spark.conf";
+
+  private final Config config;
+
+  private Settings(Config config) {
+    this.config = config;
+    validate();
+  }
+
+  /** Loads the embedded defaults, then an optional file, then key=value overrides. */
+  public static Settings load(File confFile, Map<String, String> overrides) {
+    try {
+      return loadUnchecked(confFile, overrides);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+    }
+  }
+
+  private static Settings loadUnchecked(File confFile, Map<String, String> overrides) {
+    Config base = ConfigFactory.defaultReference(Settings.class.getClassLoader());
+    Config merged = base;
+    if (confFile != null) {
+      if (!confFile.isFile()) {
+        throw new IllegalArgumentException("config file not found: " + confFile);
+      }
+      merged =
+          ConfigFactory.parseFile(confFile, ConfigParseOptions.defaults().setAllowMissing(false))
+              .withFallback(merged);
+    }
+    if (overrides != null && !overrides.isEmpty()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      overrides.forEach(map::put);
+      merged = ConfigFactory.parseMap(map, "--set").withFallback(merged);
+    }
+    try {
+      return new Settings(merged.resolve(ConfigResolveOptions.defaults()));
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+    }
+  }
+
+  public static Settings defaults() {
+    return load(null, Map.of());
+  }
+
+  private void validate() {
+    try {
+      String catalog = config.getString(LAKE_CATALOG);
+      if (!catalog.equals("path") && !catalog.equals("metastore")) {
+        throw new IllegalArgumentException(
+            LAKE_CATALOG + " must be 'path' or 'metastore', not '" + catalog + "'");
+      }
+      double share = config.getDouble(MAX_QUARANTINE_SHARE);
+      if (share < 0 || share > 1) {
+        throw new IllegalArgumentException(
+            MAX_QUARANTINE_SHARE + " must be a fraction between 0 and 1, not " + share);
+      }
+      if (config.getString(LAKE_ROOT).isBlank()) {
+        throw new IllegalArgumentException(LAKE_ROOT + " must not be empty");
+      }
+      config.getString(LAKE_LANDING);
+      config.getStringList(INGEST_INCLUDE);
+      config.getConfig(SPARK_CONF);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+    }
+  }
+
+  public String lakeRoot() {
+    return config.getString(LAKE_ROOT);
+  }
+
+  /**
+   * The landing folder. A relative folder that does not exist here is looked up under the
+   * installation ({@code metalslake.home}, set by the launcher), so {@code run} finds the bundled
+   * samples from any working directory.
+   */
+  public String landing() {
+    return underHome(config.getString(LAKE_LANDING));
+  }
+
+  static String underHome(String path) {
+    if (path.isBlank() || path.contains("://") || new File(path).isAbsolute() || new File(path).exists()) {
+      return path;
+    }
+    String home = System.getProperty("metalslake.home");
+    if (home != null && new File(home, path).exists()) {
+      return new File(home, path).getPath();
+    }
+    return path;
+  }
+
+  public boolean registerInMetastore() {
+    return config.getString(LAKE_CATALOG).equals("metastore");
+  }
+
+  public String refDir() {
+    return config.getString(REF_DIR);
+  }
+
+  public double maxQuarantineShare() {
+    return config.getDouble(MAX_QUARANTINE_SHARE);
+  }
+
+  public List<String> includePatterns() {
+    return config.getStringList(INGEST_INCLUDE);
+  }
+
+  public String sparkMaster() {
+    return config.getString(SPARK_MASTER);
+  }
+
+  public String sparkAppName() {
+    return config.getString(SPARK_APP_NAME);
+  }
+
+  /** Spark settings from the {@code spark.conf} block, keys as Spark spells them. */
+  public Map<String, String> sparkConf() {
+    Map<String, String> out = new LinkedHashMap<>();
+    Config block = config.getConfig(SPARK_CONF);
+    for (Map.Entry<String, ConfigValue> e : block.entrySet()) {
+      String key = e.getKey().replace("\"", "");
+      out.put(key, String.valueOf(e.getValue().unwrapped()));
+    }
+    return out;
+  }
+
+  public Config raw() {
+    return config;
+  }
+
+  /** Returns settings with one more override on top of these. */
+  public Settings with(String key, String value) {
+    return new Settings(
+        ConfigFactory.parseMap(Map.of(key, value), "override").withFallback(config).resolve());
+  }
+}

@@ -1,0 +1,251 @@
+package org.metalslake.conform;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.exists;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.nullif;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.translate;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.metalslake.lake.TableDoc;
+import org.metalslake.lake.TableId;
+import org.metalslake.lake.Tables;
+import org.metalslake.ref.RefData;
+
+/**
+ * Canonical production candidates (strings, as the formats map them) to typed {@code
+ * silver.production} facts, with a quarantine reason for every fact that cannot be trusted.
+ *
+ * <p>Candidate columns: lineage and {@code record}; {@code period, country, region, metal, stage,
+ * quantity, ytd_quantity, unit, basis, source, flag, release, published_yoy, published_ytd_yoy}
+ * (strings); {@code _pre_reason} and {@code _skip_reason} set by the format.
+ */
+public final class ProductionConformer {
+  private ProductionConformer() {}
+
+  public static final TableId TABLE = Tables.PRODUCTION;
+
+  /** The natural key of a production fact; a later release replaces an earlier one. */
+  public static final List<String> KEY =
+      List.of("source", "country_iso3", "region", "metal", "stage", "basis", "period");
+
+  public static final List<String> FLAGS = List.of("e", "W", "p", "r");
+
+  public static final TableDoc DOC =
+      TableDoc.of("Production facts, typed and conformed; quantities in metric tonnes")
+          .column("source", "Publisher or dataset the figure comes from (part of the key)")
+          .column("country_iso3", "ISO 3166-1 alpha-3; WLD = world total, XOC = other countries")
+          .column("country_kind", "country, world or other (world/other rows are never summed)")
+          .column("region", "Sub-national region, null for a national figure")
+          .column("metal", "Metal code from ref.metals")
+          .column("stage", "Value-chain stage code from ref.stages")
+          .column("basis", "gross, metal_content or oxide_equivalent")
+          .column("period", "YYYY, YYYY-MM or YYYY-Qn")
+          .column("freq", "A annual, Q quarterly, M monthly")
+          .column("year", "Calendar year")
+          .column("quarter", "Quarter 1-4 for quarterly rows")
+          .column("month", "Month 1-12 for monthly rows (last month of a combined period)")
+          .column("months_covered", "Months the value covers: 2 for January-February combined")
+          .column("quantity_t", "Value for the period in metric tonnes (null when withheld)")
+          .column("ytd_t", "Published year-to-date cumulative value, metric tonnes")
+          .column("published_yoy_pct", "Year-on-year change published by the source, percent")
+          .column("published_ytd_yoy_pct", "Year-to-date change published by the source, percent")
+          .column("unit_reported", "Unit of the figure as published")
+          .column("flags", "e estimated, W withheld, p provisional, r revised")
+          .column("release", "Release or vintage of the source");
+
+  /** Parses a number as sources write it: blanks, U+2212 minus; null when not a number. */
+  public static Column number(Column raw) {
+    Column cleaned =
+        regexp_replace(translate(trim(raw), "\u2212\u00A0\u2009", "-"), "\\s", "");
+    return nullif(cleaned, lit("")).try_cast(DataTypes.DoubleType);
+  }
+
+  private static Column present(Column raw) {
+    return raw.isNotNull().and(trim(raw).notEqual(""));
+  }
+
+  public static Dataset<Row> conform(Dataset<Row> candidates, RefData ref) {
+    Column periodRaw = trim(col("period"));
+    Dataset<Row> df =
+        candidates
+            .withColumn("__p", upper(regexp_replace(periodRaw, "\\s", "")))
+            .withColumn(
+                "__freq",
+                when(col("__p").rlike("^[0-9]{4}$"), lit("A"))
+                    .when(col("__p").rlike("^[0-9]{4}-(0[1-9]|1[0-2])$"), lit("M"))
+                    .when(col("__p").rlike("^[0-9]{4}-01/02$"), lit("M"))
+                    .when(col("__p").rlike("^[0-9]{4}-Q[1-4]$"), lit("Q")))
+            .withColumn(
+                "year",
+                when(col("__freq").isNotNull(), regexp_extract(col("__p"), "^([0-9]{4})", 1))
+                    .cast("int"))
+            .withColumn(
+                "__year_ok", col("year").between(1900, 2100))
+            .withColumn(
+                "month",
+                when(col("__p").rlike("^[0-9]{4}-01/02$"), lit(2))
+                    .when(
+                        col("__freq").equalTo("M"),
+                        regexp_extract(col("__p"), "^[0-9]{4}-([0-9]{2})$", 1).cast("int")))
+            .withColumn(
+                "quarter",
+                when(
+                    col("__freq").equalTo("Q"),
+                    regexp_extract(col("__p"), "Q([1-4])$", 1).cast("int")))
+            .withColumn(
+                "months_covered",
+                when(col("__p").rlike("^[0-9]{4}-01/02$"), lit(2))
+                    .when(col("__freq").equalTo("M"), lit(1))
+                    .when(col("__freq").equalTo("Q"), lit(3))
+                    .when(col("__freq").equalTo("A"), lit(12)))
+            .withColumn(
+                "period_norm",
+                when(col("__freq").equalTo("A"), col("year").cast("string"))
+                    .when(
+                        col("__freq").equalTo("M"),
+                        format_string("%04d-%02d", col("year"), col("month")))
+                    .when(
+                        col("__freq").equalTo("Q"),
+                        format_string("%04d-Q%d", col("year"), col("quarter"))));
+
+    df = ref.withCountry(df, "country", "country_iso3");
+    df = ref.withMetal(df, "metal", "metal_code");
+    df = ref.withStage(df, "stage", "stage_code");
+    df = ref.withUnit(df, "unit", "unit_code");
+
+    Column flagList =
+        split(trim(regexp_replace(coalesce(col("flag"), lit("")), "[,;|/]", " ")), "\\s+");
+    Column flagsNorm =
+        concat_ws(
+            ",",
+            org.apache.spark.sql.functions.filter(
+                org.apache.spark.sql.functions.transform(
+                    flagList,
+                    f ->
+                        when(lower(f).equalTo("w"), lit("W"))
+                            .when(lower(f).isin("e", "p", "r"), lower(f))
+                            .otherwise(f)),
+                f -> f.notEqual(lit(""))));
+    Column unknownFlag =
+        exists(flagList, f -> f.notEqual(lit("")).and(lower(f).isin("e", "w", "p", "r").unary_$bang()));
+    Column withheldValue = upper(trim(col("quantity"))).equalTo("W");
+    Column withheld = withheldValue.or(flagsNorm.contains("W"));
+    Column qty = number(col("quantity"));
+    Column ytdQty = number(col("ytd_quantity"));
+    Column basisNorm =
+        coalesce(
+            nullif(regexp_replace(lower(trim(col("basis"))), "[\\s-]+", "_"), lit("")),
+            lit("metal_content"));
+
+    df =
+        df.withColumn("__q", qty)
+            .withColumn("__ytd", ytdQty)
+            .withColumn("__withheld", withheld)
+            .withColumn("__basis", basisNorm)
+            .withColumn("__flags", flagsNorm)
+            .withColumn("__yoy", number(col("published_yoy")))
+            .withColumn("__ytd_yoy", number(col("published_ytd_yoy")));
+
+    Column reason =
+        Reasons.all(
+            col("_pre_reason"),
+            when(
+                col("__freq").isNull().or(col("__year_ok").unary_$bang()),
+                concat(lit("impossible period "), Reasons.quoted(col("period")))),
+            when(
+                col("country_iso3").isNull(),
+                concat(lit("unknown country "), Reasons.quoted(col("country")))),
+            when(
+                col("metal_code").isNull(),
+                concat(lit("unknown metal "), Reasons.quoted(col("metal")))),
+            when(
+                col("stage_code").isNull(),
+                concat(lit("unknown stage "), Reasons.quoted(col("stage")))),
+            when(
+                col("unit_code").isNull(),
+                concat(lit("unknown unit "), Reasons.quoted(col("unit")))),
+            when(
+                col("__basis").isin("gross", "metal_content", "oxide_equivalent").unary_$bang(),
+                concat(
+                    lit("unknown basis "),
+                    Reasons.quoted(col("basis")),
+                    lit(" (gross, metal_content or oxide_equivalent)"))),
+            when(
+                present(col("quantity")).and(withheldValue.unary_$bang()).and(col("__q").isNull()),
+                concat(lit("unparseable number "), Reasons.quoted(col("quantity")))),
+            when(
+                present(col("ytd_quantity")).and(col("__ytd").isNull()),
+                concat(lit("unparseable year-to-date number "), Reasons.quoted(col("ytd_quantity")))),
+            when(
+                present(col("published_yoy")).and(col("__yoy").isNull()),
+                concat(lit("unparseable published YoY "), Reasons.quoted(col("published_yoy")))),
+            when(
+                present(col("published_ytd_yoy")).and(col("__ytd_yoy").isNull()),
+                concat(
+                    lit("unparseable published YTD YoY "),
+                    Reasons.quoted(col("published_ytd_yoy")))),
+            when(
+                present(col("quantity"))
+                    .unary_$bang()
+                    .and(present(col("ytd_quantity")).unary_$bang())
+                    .and(withheld.unary_$bang()),
+                lit("missing quantity (give a number, or flag W when withheld)")),
+            when(col("__q").lt(0).or(col("__ytd").lt(0)), lit("negative quantity")),
+            when(
+                present(col("ytd_quantity")).and(col("__freq").notEqual("M")),
+                lit("a year-to-date value needs a monthly period")),
+            when(unknownFlag, concat(lit("unknown flag "), Reasons.quoted(col("flag")))));
+
+    Column skip = col("_skip_reason");
+    return df.withColumn("_reason", coalesce(skip, reason))
+        .withColumn(
+            "_severity",
+            when(skip.isNotNull(), lit(Reasons.SKIPPED))
+                .when(col("_reason").isNotNull(), lit(Reasons.ERROR)))
+        .select(
+            coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
+            col("country_iso3"),
+            col("country_iso3_kind").as("country_kind"),
+            nullif(trim(col("region")), lit("")).as("region"),
+            col("metal_code").as("metal"),
+            col("stage_code").as("stage"),
+            col("__basis").as("basis"),
+            col("period_norm").as("period"),
+            col("__freq").as("freq"),
+            col("year"),
+            col("quarter"),
+            col("month"),
+            col("months_covered"),
+            col("__q").multiply(col("unit_code_factor")).as("quantity_t"),
+            col("__ytd").multiply(col("unit_code_factor")).as("ytd_t"),
+            col("__yoy").as("published_yoy_pct"),
+            col("__ytd_yoy").as("published_ytd_yoy_pct"),
+            col("unit_code").as("unit_reported"),
+            nullif(col("__flags"), lit("")).as("flags"),
+            nullif(trim(col("release")), lit("")).as("release"),
+            col("_batch_id"),
+            col("_file_id"),
+            col("_source_file"),
+            col("_line"),
+            col("_format"),
+            col("record"),
+            col("_reason"),
+            col("_severity"));
+  }
+}

@@ -1,0 +1,41 @@
+package org.metalslake.conform;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.nullif;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+
+/** Helpers for quarantine reasons: one row may collect several, joined with "; ". */
+public final class Reasons {
+  private Reasons() {}
+
+  public static final String ERROR = "error";
+  public static final String SKIPPED = "skipped";
+
+  /** All non-null reasons joined by "; ", or null when there are none. */
+  public static Column all(Column... reasons) {
+    return nullif(concat_ws("; ", array_compact(array(reasons))), lit(""));
+  }
+
+  /** A malformed line: its field count differs from the header's. */
+  public static Column malformedLine() {
+    return when(
+        col("_fields").notEqual(col("_expected_fields")),
+        format_string(
+            "malformed CSV line: %d fields where the header has %d",
+            col("_fields"), col("_expected_fields")));
+  }
+
+  /** Quoted value for messages, e.g. {@code 'Atlantis'} (or {@code empty}). */
+  public static Column quoted(Column value) {
+    return coalesce(concat(lit("'"), value, lit("'")), lit("empty"));
+  }
+}

@@ -1,0 +1,23 @@
+package org.metalslake.conform;
+
+import java.util.List;
+import java.util.Map;
+import org.metalslake.lake.TableDoc;
+import org.metalslake.lake.TableId;
+import org.metalslake.lake.Tables;
+
+/** A silver table: its natural key (for de-duplication and revisions) and its documentation. */
+public record SilverTable(TableId id, List<String> key, TableDoc doc) {
+  public static final Map<TableId, SilverTable> ALL =
+      Map.of(
+          Tables.PRODUCTION,
+          new SilverTable(Tables.PRODUCTION, ProductionConformer.KEY, ProductionConformer.DOC));
+
+  public static SilverTable of(TableId id) {
+    SilverTable t = ALL.get(id);
+    if (t == null) {
+      throw new IllegalArgumentException("no silver table " + id);
+    }
+    return t;
+  }
+}

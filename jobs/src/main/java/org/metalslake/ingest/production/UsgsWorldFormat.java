@@ -1,0 +1,135 @@
+package org.metalslake.ingest.production;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.explode_outer;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.metalslake.conform.ProductionConformer;
+import org.metalslake.conform.Reasons;
+import org.metalslake.ingest.Fields;
+import org.metalslake.ingest.SourceFormat;
+import org.metalslake.lake.TableId;
+import org.metalslake.lake.Tables;
+import org.metalslake.ref.RefData;
+
+/**
+ * The USGS Mineral Commodity Summaries world data file as released ({@code
+ * MCS20NN_World_Data.csv}): one row per commodity, country and type, with production for two
+ * years ({@code PROD_2023}, {@code PROD_EST_ 2024}, the second an estimate). {@code World total}
+ * and {@code Other countries} rows are kept under the pseudo-codes WLD and XOC, never as countries.
+ * Commodities outside the product's scope (cement, salt, …) are counted and skipped.
+ */
+public final class UsgsWorldFormat implements SourceFormat {
+  public static final String SOURCE = "usgs-mcs";
+
+  @Override
+  public String name() {
+    return "usgs-mcs-world";
+  }
+
+  @Override
+  public String expectedHeader() {
+    return "SOURCE,COMMODITY,COUNTRY,TYPE,UNIT_MEAS,PROD_<year>,PROD_EST_ <year>,PROD_NOTES,…";
+  }
+
+  @Override
+  public TableId bronzeTable() {
+    return Tables.PRODUCTION_RAW;
+  }
+
+  @Override
+  public boolean matches(List<String> header) {
+    return header.containsAll(List.of("source", "commodity", "country", "type", "unit_meas"))
+        && header.stream().anyMatch(h -> h.matches("prod_(est_)?\\s*[0-9]{4}"));
+  }
+
+  @Override
+  public Map<TableId, Dataset<Row>> conform(Dataset<Row> bronze, RefData ref) {
+    Dataset<Row> base =
+        bronze
+            .withColumn("__commodity", Fields.get("COMMODITY"))
+            .withColumn("__type", Fields.get("TYPE"))
+            .withColumn("__notes", lower(coalesce(Fields.get("PROD_NOTES"), lit(""))));
+    Dataset<Row> mapped = ref.withUsgsWorldType(base, "__commodity", "__type");
+    Column inScope = col("metal").isNotNull();
+    Column yearValues =
+        when(
+            inScope,
+            expr(
+                "map_filter(record, (k, v) -> upper(k) rlike '^PROD_(EST_)? *[0-9]{4}$'"
+                    + " AND v IS NOT NULL AND trim(v) <> '')"));
+    Dataset<Row> exploded =
+        mapped.select(
+            GenericProductionFormat.concat(
+                Fields.lineage(),
+                col("__commodity"),
+                col("__type"),
+                col("__notes"),
+                col("metal"),
+                col("stage"),
+                col("basis"),
+                explode_outer(yearValues).as(new String[] {"__key", "__value"})));
+    Column year = regexp_extract(col("__key"), "([0-9]{4})", 1);
+    Column estimated =
+        upper(col("__key"))
+            .contains("EST")
+            .or(lower(col("__type")).contains("estimated"))
+            .or(col("__notes").rlike(".*estimated.*"));
+    Column estimatedForYear =
+        upper(col("__key"))
+            .contains("EST")
+            .or(lower(col("__type")).contains("estimated"))
+            .or(
+                col("__notes")
+                    .contains("estimated")
+                    .and(
+                        col("__notes")
+                            .rlike("[0-9]{4}")
+                            .unary_$bang()
+                            .or(col("__notes").contains(year))));
+    Dataset<Row> candidates =
+        exploded.select(
+            GenericProductionFormat.concat(
+                Fields.lineage(),
+                year.as("period"),
+                Fields.get("COUNTRY").as("country"),
+                lit(null).cast("string").as("region"),
+                col("metal"),
+                col("stage"),
+                col("__value").as("quantity"),
+                lit(null).cast("string").as("ytd_quantity"),
+                Fields.get("UNIT_MEAS").as("unit"),
+                col("basis"),
+                lit(SOURCE).as("source"),
+                when(estimated.and(estimatedForYear), lit("e")).as("flag"),
+                trim(Fields.get("SOURCE")).as("release"),
+                lit(null).cast("string").as("published_yoy"),
+                lit(null).cast("string").as("published_ytd_yoy"),
+                Reasons.malformedLine().as("_pre_reason"),
+                when(
+                        col("metal").isNull(),
+                        concat(
+                            lit("outside scope: USGS commodity "),
+                            Reasons.quoted(trim(col("__commodity"))),
+                            lit(", type "),
+                            Reasons.quoted(trim(col("__type")))))
+                    .when(
+                        col("__key").isNull(),
+                        lit("no production figure in the record (empty or reserves only)"))
+                    .as("_skip_reason")));
+    return Map.of(Tables.PRODUCTION, ProductionConformer.conform(candidates, ref));
+  }
+}

@@ -1,0 +1,40 @@
+package org.metalslake.ref;
+
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.translate;
+import static org.apache.spark.sql.functions.trim;
+
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+
+/**
+ * Normalisation of names for matching against reference data, written twice on purpose: once
+ * for the driver (reference rows) and once as a Spark expression (input rows). Both must agree.
+ */
+public final class Keys {
+  private Keys() {}
+
+  /** Lower case, no-break spaces and curly quotes made plain, blanks collapsed and trimmed. */
+  public static String normalise(String s) {
+    if (s == null) {
+      return null;
+    }
+    String t = s.replace('\u00A0', ' ').replace('\u2019', '\'').replace('\u2018', '\'');
+    return t.replaceAll("\\s+", " ").trim().toLowerCase(Locale.ROOT);
+  }
+
+  public static Column normalise(Column c) {
+    return lower(trim(regexp_replace(translate(c, "\u00A0\u2019\u2018", " ''"), "\\s+", " ")));
+  }
+
+  /** Drops footnote digits glued to a name ({@code World total (rounded) 10}, {@code Chile2}). */
+  public static Column withoutFootnote(Column normalised) {
+    return regexp_replace(normalised, "(?<=[a-z\\)])\\s*[0-9]+$", "");
+  }
+
+  /** Drops a trailing qualifier in parentheses ({@code Canada (shipments)} → {@code canada}). */
+  public static Column withoutQualifier(Column normalised) {
+    return trim(regexp_replace(normalised, "\\s*\\([^)]*\\)$", ""));
+  }
+}
