@@ -20,10 +20,7 @@ public final class CommonOptions {
   @Option(names = "--lake", paramLabel = "DIR", description = "Short for --set lake.root=DIR")
   String lake;
 
-  @Option(
-      names = "--landing",
-      paramLabel = "DIR",
-      description = "Short for --set lake.landing=DIR")
+  @Option(names = "--landing", paramLabel = "DIR", description = "Short for --set lake.landing=DIR")
   String landing;
 
   Settings settings() {

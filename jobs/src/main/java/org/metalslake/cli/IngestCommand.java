@@ -16,7 +16,10 @@ import picocli.CommandLine.Parameters;
 final class IngestCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
-  @Parameters(index = "0", paramLabel = "DATASET", description = "production, trade, capacity, prices or stocks")
+  @Parameters(
+      index = "0",
+      paramLabel = "DATASET",
+      description = "production, trade, capacity, prices or stocks")
   String dataset;
 
   @Parameters(index = "1..*", arity = "1..*", paramLabel = "PATH", description = "Files or folders")
@@ -30,7 +33,10 @@ final class IngestCommand implements Callable<Integer> {
     if (!Pipeline.DATASETS.contains(dataset)) {
       throw new picocli.CommandLine.ParameterException(
           new picocli.CommandLine(this),
-          "unknown dataset '" + dataset + "'; expected one of " + String.join(", ", Pipeline.DATASETS));
+          "unknown dataset '"
+              + dataset
+              + "'; expected one of "
+              + String.join(", ", Pipeline.DATASETS));
     }
     return RunSupport.ingest(common.settings(), "ingest " + dataset, paths, force);
   }

@@ -32,7 +32,8 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this), "a command is required: run, ingest, sql, tables, history, generate");
+        new CommandLine(this),
+        "a command is required: run, ingest, sql, tables, history, generate");
   }
 
   public static void main(String[] args) {

@@ -25,8 +25,8 @@ final class Output {
         }
       }
       case "table" -> table(df, limit, out);
-      default -> throw new IllegalArgumentException(
-          "unknown format '" + format + "': table, csv or json");
+      default ->
+          throw new IllegalArgumentException("unknown format '" + format + "': table, csv or json");
     }
   }
 

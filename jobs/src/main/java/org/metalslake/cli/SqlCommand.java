@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "sql",
     mixinStandardHelpOptions = true,
-    description = "Run a Spark SQL query on the lake (tables by name, e.g. gold.production_growth).")
+    description =
+        "Run a Spark SQL query on the lake (tables by name, e.g. gold.production_growth).")
 final class SqlCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 

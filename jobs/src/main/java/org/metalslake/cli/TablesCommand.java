@@ -32,7 +32,8 @@ final class TablesCommand implements Callable<Integer> {
       return 0;
     }
     Output.print(
-        spark.createDataFrame(rows, StructType.fromDDL("table STRING, rows BIGINT, location STRING")),
+        spark.createDataFrame(
+            rows, StructType.fromDDL("table STRING, rows BIGINT, location STRING")),
         "table",
         10_000,
         System.out);

@@ -103,7 +103,10 @@ public final class Settings {
   }
 
   static String underHome(String path) {
-    if (path.isBlank() || path.contains("://") || new File(path).isAbsolute() || new File(path).exists()) {
+    if (path.isBlank()
+        || path.contains("://")
+        || new File(path).isAbsolute()
+        || new File(path).exists()) {
       return path;
     }
     String home = System.getProperty("metalslake.home");

@@ -24,8 +24,8 @@ import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Duplicate keys inside one file: an exact repeat of a fact is quarantined as a duplicate of the
- * first line; facts that share a key but disagree are all quarantined, since neither can be
- * trusted over the other. (Across files and runs a later release replaces an earlier one.)
+ * first line; facts that share a key but disagree are all quarantined, since neither can be trusted
+ * over the other. (Across files and runs a later release replaces an earlier one.)
  */
 public final class Duplicates {
   private Duplicates() {}
@@ -61,9 +61,10 @@ public final class Duplicates {
             col("__good").and(col("__variants").equalTo(1)).and(col("__rank").gt(1)),
             concat(lit("exact duplicate of line "), col("__first_line").cast("string")));
     Column newReason = coalesce(conflict, repeat);
-    return df.withColumn("_severity", when(newReason.isNotNull(), lit(Reasons.ERROR)).otherwise(col("_severity")))
+    return df.withColumn(
+            "_severity",
+            when(newReason.isNotNull(), lit(Reasons.ERROR)).otherwise(col("_severity")))
         .withColumn("_reason", coalesce(col("_reason"), newReason))
         .drop("__good", "__variants", "__rank", "__first_line", "__lines");
   }
-
 }

@@ -71,8 +71,7 @@ public final class ProductionConformer {
 
   /** Parses a number as sources write it: blanks, U+2212 minus; null when not a number. */
   public static Column number(Column raw) {
-    Column cleaned =
-        regexp_replace(translate(trim(raw), "\u2212\u00A0\u2009", "-"), "\\s", "");
+    Column cleaned = regexp_replace(translate(trim(raw), "\u2212\u00A0\u2009", "-"), "\\s", "");
     return nullif(cleaned, lit("")).try_cast(DataTypes.DoubleType);
   }
 
@@ -95,8 +94,7 @@ public final class ProductionConformer {
                 "year",
                 when(col("__freq").isNotNull(), regexp_extract(col("__p"), "^([0-9]{4})", 1))
                     .cast("int"))
-            .withColumn(
-                "__year_ok", col("year").between(1900, 2100))
+            .withColumn("__year_ok", col("year").between(1900, 2100))
             .withColumn(
                 "month",
                 when(col("__p").rlike("^[0-9]{4}-01/02$"), lit(2))
@@ -143,7 +141,9 @@ public final class ProductionConformer {
                             .otherwise(f)),
                 f -> f.notEqual(lit(""))));
     Column unknownFlag =
-        exists(flagList, f -> f.notEqual(lit("")).and(lower(f).isin("e", "w", "p", "r").unary_$bang()));
+        exists(
+            flagList,
+            f -> f.notEqual(lit("")).and(lower(f).isin("e", "w", "p", "r").unary_$bang()));
     Column withheldValue = upper(trim(col("quantity"))).equalTo("W");
     Column withheld = withheldValue.or(flagsNorm.contains("W"));
     Column qty = number(col("quantity"));
@@ -191,7 +191,8 @@ public final class ProductionConformer {
                 concat(lit("unparseable number "), Reasons.quoted(col("quantity")))),
             when(
                 present(col("ytd_quantity")).and(col("__ytd").isNull()),
-                concat(lit("unparseable year-to-date number "), Reasons.quoted(col("ytd_quantity")))),
+                concat(
+                    lit("unparseable year-to-date number "), Reasons.quoted(col("ytd_quantity")))),
             when(
                 present(col("published_yoy")).and(col("__yoy").isNull()),
                 concat(lit("unparseable published YoY "), Reasons.quoted(col("published_yoy")))),

@@ -22,11 +22,11 @@ import org.apache.spark.sql.SparkSession;
 import org.metalslake.ref.RefData;
 
 /**
- * Synthetic production in the generic long format, at realistic cardinalities: about 200
- * countries × 30 metals × 6 stages, monthly, so that N rows are N/months series of {@code months}
- * consecutive months. Countries are written alternately as ISO3 codes and names, metals as codes
- * and names, units as t and kt, as real files mix them; one row in a thousand is deliberately bad
- * (an unknown country) and must end in quarantine.
+ * Synthetic production in the generic long format, at realistic cardinalities: about 200 countries
+ * × 30 metals × 6 stages, monthly, so that N rows are N/months series of {@code months} consecutive
+ * months. Countries are written alternately as ISO3 codes and names, metals as codes and names,
+ * units as t and kt, as real files mix them; one row in a thousand is deliberately bad (an unknown
+ * country) and must end in quarantine.
  */
 public final class SyntheticProduction {
   private SyntheticProduction() {}
@@ -35,7 +35,11 @@ public final class SyntheticProduction {
 
   public static Dataset<Row> generate(SparkSession spark, RefData ref, long rows, long seed) {
     List<Row> countries =
-        ref.countries().filter(col("kind").equalTo("country")).orderBy("iso3").limit(200).collectAsList();
+        ref.countries()
+            .filter(col("kind").equalTo("country"))
+            .orderBy("iso3")
+            .limit(200)
+            .collectAsList();
     Column isoArr = lit(countries.stream().map(r -> r.getString(0)).toArray(String[]::new));
     Column nameArr = lit(countries.stream().map(r -> r.getString(3)).toArray(String[]::new));
     String[] metals = {
@@ -43,10 +47,36 @@ public final class SyntheticProduction {
       "PD", "AU", "AG", "W", "MO", "GA", "GE", "IN", "BI", "CD", "REE", "BE", "SE", "TE", "V"
     };
     String[] metalNames = {
-      "copper", "aluminium", "lead", "zinc", "nickel", "tin", "antimony", "mercury", "magnesium",
-      "titanium", "cobalt", "lithium", "tantalum", "niobium", "platinum", "palladium", "gold",
-      "silver", "tungsten", "molybdenum", "gallium", "germanium", "indium", "bismuth", "cadmium",
-      "rare earths", "beryllium", "selenium", "tellurium", "vanadium"
+      "copper",
+      "aluminium",
+      "lead",
+      "zinc",
+      "nickel",
+      "tin",
+      "antimony",
+      "mercury",
+      "magnesium",
+      "titanium",
+      "cobalt",
+      "lithium",
+      "tantalum",
+      "niobium",
+      "platinum",
+      "palladium",
+      "gold",
+      "silver",
+      "tungsten",
+      "molybdenum",
+      "gallium",
+      "germanium",
+      "indium",
+      "bismuth",
+      "cadmium",
+      "rare earths",
+      "beryllium",
+      "selenium",
+      "tellurium",
+      "vanadium"
     };
     String[] stages = {"mine", "smelter", "refinery", "primary", "secondary", "semis"};
     int nc = countries.size();

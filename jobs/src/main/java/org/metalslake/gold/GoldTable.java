@@ -12,8 +12,8 @@ import org.metalslake.ref.RefData;
 
 /**
  * A gold table: the silver tables it reads and the pure transform that builds it. Gold is rebuilt
- * whole from silver in one Delta commit whenever one of its inputs changed, so it always equals
- * the transform of the current silver, whatever the order of past runs.
+ * whole from silver in one Delta commit whenever one of its inputs changed, so it always equals the
+ * transform of the current silver, whatever the order of past runs.
  */
 public record GoldTable(
     TableId id, List<TableId> inputs, BiFunction<Lake, RefData, Dataset<Row>> build, TableDoc doc) {

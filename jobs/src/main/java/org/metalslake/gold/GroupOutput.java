@@ -59,22 +59,35 @@ public final class GroupOutput {
     Dataset<Row> other = values.filter(col("freq").notEqual("M"));
     List<String> valueCols =
         List.of(
-            "metal", "stage", "country_iso3", "region", "basis", "source", "freq", "year", "sub",
-            "months_covered", "value_t", "ytd_pub_t");
+            "metal",
+            "stage",
+            "country_iso3",
+            "region",
+            "basis",
+            "source",
+            "freq",
+            "year",
+            "sub",
+            "months_covered",
+            "value_t",
+            "ytd_pub_t");
     Column[] sel = valueCols.stream().map(c -> col(c)).toArray(Column[]::new);
     Dataset<Row> memberValues = monthly.select(sel).unionByName(other.select(sel));
 
     Dataset<Row> g =
         broadcast(
             groups.select(
-                col("group_code"), col("group_name"), col("metal").as("__gm"),
+                col("group_code"),
+                col("group_name"),
+                col("metal").as("__gm"),
                 col("stage").as("__gs")));
     Dataset<Row> joined =
         memberValues.join(
             g, col("metal").equalTo(col("__gm")).and(col("stage").equalTo(col("__gs"))));
 
     List<Column> by = new ArrayList<>();
-    for (String k : List.of("group_code", "country_iso3", "region", "basis", "source", "freq", "year", "sub")) {
+    for (String k :
+        List.of("group_code", "country_iso3", "region", "basis", "source", "freq", "year", "sub")) {
       by.add(col(k));
     }
     Dataset<Row> summed =
@@ -113,7 +126,8 @@ public final class GroupOutput {
     Dataset<Row> expected =
         groups
             .groupBy(col("group_code").as("__eg"))
-            .agg(countDistinct(col("metal"), col("stage")).as("members_expected"),
+            .agg(
+                countDistinct(col("metal"), col("stage")).as("members_expected"),
                 first(col("group_name")).as("__name"));
     Dataset<Row> grown = Growth.compute(groupValues.drop("group_name"), KEYS);
     return grown

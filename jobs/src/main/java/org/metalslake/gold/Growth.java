@@ -71,7 +71,10 @@ public final class Growth {
             "value_method"));
     Column[] select = cols.stream().map(c -> col(c)).toArray(Column[]::new);
     Dataset<Row> all =
-        monthly.select(select).unionByName(quarterly.select(select)).unionByName(annual.select(select));
+        monthly
+            .select(select)
+            .unionByName(quarterly.select(select))
+            .unionByName(annual.select(select));
     return withPriorYear(all, keys);
   }
 
@@ -136,15 +139,12 @@ public final class Growth {
                 max(col("comp")).as("__comp_max"))
             .withColumn(
                 "__from_months",
-                when(
-                    col("__covered").equalTo(12).and(col("__missing").equalTo(0)),
-                    col("__sum")))
+                when(col("__covered").equalTo(12).and(col("__missing").equalTo(0)), col("__sum")))
             .withColumn(
                 "__months_comp",
                 when(col("__comp_min").eqNullSafe(col("__comp_max")), col("__comp_min"))
                     .otherwise(lit("mixed")))
-            .select(
-                concatCols(group, col("__from_months"), col("__months_comp")));
+            .select(concatCols(group, col("__from_months"), col("__months_comp")));
     Dataset<Row> reported =
         values
             .filter(col("freq").equalTo("A"))
@@ -156,8 +156,7 @@ public final class Growth {
                 first(col("flags"), true).as("flags"));
     List<String> joinCols = new ArrayList<>(keys);
     joinCols.add("year");
-    Dataset<Row> joined =
-        nullSafeFullJoin(reported, fromMonths, joinCols);
+    Dataset<Row> joined = nullSafeFullJoin(reported, fromMonths, joinCols);
     return joined
         .withColumn("freq", lit("A"))
         .withColumn("sub", lit(null).cast("int"))

@@ -53,8 +53,8 @@ public final class Bronze {
           .column("record", "Source column name → raw value as read (null when empty)");
 
   /**
-   * Reads one CSV file (UTF-8 with or without BOM, CRLF or LF, gzip by extension) into bronze
-   * rows. Physical line numbers are kept; blank lines carry no record and are dropped.
+   * Reads one CSV file (UTF-8 with or without BOM, CRLF or LF, gzip by extension) into bronze rows.
+   * Physical line numbers are kept; blank lines carry no record and are dropped.
    */
   public static Dataset<Row> read(
       SparkSession spark, LandedFile file, List<String> header, String batchId, Timestamp now) {
@@ -86,7 +86,8 @@ public final class Bronze {
     Column fields =
         length(unquoted).minus(length(regexp_replace(unquoted, ",", ""))).plus(1).cast("int");
     return lines
-        .withColumn("__p", from_csv(col("value"), lit(csvSchema.toDDL()), Map.of("mode", "PERMISSIVE")))
+        .withColumn(
+            "__p", from_csv(col("value"), lit(csvSchema.toDDL()), Map.of("mode", "PERMISSIVE")))
         .select(
             lit(batchId).as("_batch_id"),
             lit(file.fileId()).as("_file_id"),

@@ -18,9 +18,9 @@ public final class Fields {
     spellings.add(name);
     spellings.add(name.toLowerCase(Locale.ROOT));
     spellings.add(name.toUpperCase(Locale.ROOT));
-    spellings.add(Character.toUpperCase(name.charAt(0)) + name.substring(1).toLowerCase(Locale.ROOT));
-    Column[] options =
-        spellings.stream().map(s -> col("record").getItem(s)).toArray(Column[]::new);
+    spellings.add(
+        Character.toUpperCase(name.charAt(0)) + name.substring(1).toLowerCase(Locale.ROOT));
+    Column[] options = spellings.stream().map(s -> col("record").getItem(s)).toArray(Column[]::new);
     return options.length == 1 ? options[0] : coalesce(options);
   }
 

@@ -8,8 +8,8 @@ import org.metalslake.lake.TableId;
 import org.metalslake.ref.RefData;
 
 /**
- * One input format: how to recognise it from its header, which bronze table keeps its records,
- * and how its bronze records become silver facts. Adding a source means adding one of these.
+ * One input format: how to recognise it from its header, which bronze table keeps its records, and
+ * how its bronze records become silver facts. Adding a source means adding one of these.
  */
 public interface SourceFormat {
   /** Short name stored in {@code _format} and shown to users. */
@@ -27,8 +27,8 @@ public interface SourceFormat {
   /**
    * Bronze records of this format (lineage columns plus {@code record}, a map of source column →
    * raw string) to facts per silver table. Every fact row carries the lineage columns, the {@code
-   * record}, {@code _reason} (null for a good fact, otherwise why it goes to quarantine) and
-   * {@code _severity} ({@code error}, or {@code skipped} for records outside the product's scope). Every
+   * record}, {@code _reason} (null for a good fact, otherwise why it goes to quarantine) and {@code
+   * _severity} ({@code error}, or {@code skipped} for records outside the product's scope). Every
    * record must yield at least one row: a fact or a quarantine reason.
    */
   Map<TableId, Dataset<Row>> conform(Dataset<Row> bronze, RefData ref);

@@ -50,7 +50,8 @@ public final class Progress {
   public String summary() {
     StringBuilder sb = new StringBuilder();
     String fmt = "%-28s %12s %12s %12s %9s%n";
-    sb.append(String.format(Locale.ROOT, fmt, "table", "rows in", "rows out", "quarantined", "seconds"));
+    sb.append(
+        String.format(Locale.ROOT, fmt, "table", "rows in", "rows out", "quarantined", "seconds"));
     for (TableCount t : tables) {
       sb.append(
           String.format(

@@ -41,10 +41,14 @@ public final class RunLog {
 
   /** Masks the values of secret-looking settings in an argument line. */
   public static String mask(String args) {
-    return SECRET.matcher(args).replaceAll(m -> {
-      String s = m.group();
-      return java.util.regex.Matcher.quoteReplacement(s.substring(0, s.indexOf('=') + 1) + "***");
-    });
+    return SECRET
+        .matcher(args)
+        .replaceAll(
+            m -> {
+              String s = m.group();
+              return java.util.regex.Matcher.quoteReplacement(
+                  s.substring(0, s.indexOf('=') + 1) + "***");
+            });
   }
 
   public static void record(
@@ -61,8 +65,14 @@ public final class RunLog {
     for (FileCount f : files) {
       fileRows.add(
           RowFactory.create(
-              f.file(), f.fileId(), f.format(), f.records(), f.toSilver(), f.quarantined(),
-              f.skipped(), f.facts()));
+              f.file(),
+              f.fileId(),
+              f.format(),
+              f.records(),
+              f.toSilver(),
+              f.quarantined(),
+              f.skipped(),
+              f.facts()));
     }
     List<Row> tableRows = new ArrayList<>();
     for (Progress.TableCount t : tables) {

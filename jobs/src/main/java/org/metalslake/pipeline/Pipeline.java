@@ -53,9 +53,9 @@ import org.metalslake.ref.RefData;
 
 /**
  * The whole flow of a run: landing files → bronze → silver (+ quarantine) → gold, with the file
- * bookkeeping that makes runs incremental and idempotent. Every write is a single Delta commit
- * that can be repeated: bronze and quarantine are replaced per file, silver is merged on its key,
- * gold is rebuilt from silver; a run killed half-way is completed by the next one.
+ * bookkeeping that makes runs incremental and idempotent. Every write is a single Delta commit that
+ * can be repeated: bronze and quarantine are replaced per file, silver is merged on its key, gold
+ * is rebuilt from silver; a run killed half-way is completed by the next one.
  */
 public final class Pipeline {
   public static final List<String> DATASETS =
@@ -133,7 +133,14 @@ public final class Pipeline {
     } catch (RuntimeException e) {
       try {
         RunLog.record(
-            lake, runId, job, args, started, "failed", e.getMessage(), fileCounts,
+            lake,
+            runId,
+            job,
+            args,
+            started,
+            "failed",
+            e.getMessage(),
+            fileCounts,
             progress.tables());
       } catch (RuntimeException logFailure) {
         e.addSuppressed(logFailure);
@@ -209,15 +216,15 @@ public final class Pipeline {
       }
       List<String> tableIds = e.getValue().stream().map(LandedFile::fileId).toList();
       lake.replaceWhere(union, e.getKey(), inList("_file_id", tableIds), Bronze.DOC);
-      Dataset<Row> written =
-          lake.read(e.getKey()).filter(col("_file_id").isin(tableIds.toArray()));
+      Dataset<Row> written = lake.read(e.getKey()).filter(col("_file_id").isin(tableIds.toArray()));
       bronzeBatch.put(e.getKey(), written);
       long total = 0;
       for (Row r : written.groupBy("_file_id").count().collectAsList()) {
         recordsPerFile.put(r.getString(0), r.getLong(1));
         total += r.getLong(1);
       }
-      double s = progress.done("bronze", String.format(Locale.ROOT, "%s: %,d records", e.getKey(), total));
+      double s =
+          progress.done("bronze", String.format(Locale.ROOT, "%s: %,d records", e.getKey(), total));
       progress.table(new TableCount(e.getKey().qualified(), total, total, 0L, s));
     }
 
@@ -227,7 +234,8 @@ public final class Pipeline {
     Set<SourceFormat> used = new LinkedHashSet<>();
     batch.forEach(f -> used.add(f.format()));
     for (SourceFormat fmt : used) {
-      Dataset<Row> bronze = bronzeBatch.get(fmt.bronzeTable()).filter(col("_format").equalTo(fmt.name()));
+      Dataset<Row> bronze =
+          bronzeBatch.get(fmt.bronzeTable()).filter(col("_format").equalTo(fmt.name()));
       for (Map.Entry<TableId, Dataset<Row>> e : fmt.conform(bronze, ref).entrySet()) {
         factsByTable.merge(e.getKey(), e.getValue(), Dataset::unionByName);
       }
@@ -252,17 +260,26 @@ public final class Pipeline {
     for (FileCount c : perFile.values()) {
       if (!c.reconciles()) {
         throw new PipelineException(
-            "counts do not reconcile for " + c.file() + ": " + c.records() + " records, "
-                + c.toSilver() + " to silver, " + c.quarantined() + " quarantined");
+            "counts do not reconcile for "
+                + c.file()
+                + ": "
+                + c.records()
+                + " records, "
+                + c.toSilver()
+                + " to silver, "
+                + c.quarantined()
+                + " quarantined");
       }
     }
     double share = records == 0 ? 0 : (double) errors / records;
     if (share > settings.maxQuarantineShare()) {
       FileCount worst =
           perFile.values().stream()
-              .max((a, b) -> Double.compare(
-                  a.errors() / (double) Math.max(1, a.records()),
-                  b.errors() / (double) Math.max(1, b.records())))
+              .max(
+                  (a, b) ->
+                      Double.compare(
+                          a.errors() / (double) Math.max(1, a.records()),
+                          b.errors() / (double) Math.max(1, b.records())))
               .orElseThrow();
       throw new PipelineException(
           String.format(
@@ -270,7 +287,10 @@ public final class Pipeline {
               "%.1f %% of the input records are bad, above the %.1f %% allowed"
                   + " (ingest.max-quarantine-share); worst file: %s with %d of %d records bad."
                   + " Nothing was committed to silver or gold.",
-              share * 100, settings.maxQuarantineShare() * 100, worst.file(), worst.errors(),
+              share * 100,
+              settings.maxQuarantineShare() * 100,
+              worst.file(),
+              worst.errors(),
               worst.records()));
     }
 
@@ -280,9 +300,15 @@ public final class Pipeline {
       Dataset<Row> q =
           f.filter(col("_reason").isNotNull())
               .select(
-                  col("_batch_id"), col("_file_id"), col("_source_file"), col("_line"),
-                  col("_format"), col("_target").as("target_table"),
-                  col("_severity").as("severity"), col("_reason").as("reason"), col("record"),
+                  col("_batch_id"),
+                  col("_file_id"),
+                  col("_source_file"),
+                  col("_line"),
+                  col("_format"),
+                  col("_target").as("target_table"),
+                  col("_severity").as("severity"),
+                  col("_reason").as("reason"),
+                  col("record"),
                   lit(now).as("_quarantined_at"));
       quarantine = quarantine == null ? q : quarantine.unionByName(q);
     }
@@ -302,11 +328,17 @@ public final class Pipeline {
                   row_number()
                       .over(
                           Window.partitionBy(key)
-                              .orderBy(
-                                  col("__file_order").desc(), col("_line").desc())))
+                              .orderBy(col("__file_order").desc(), col("_line").desc())))
               .filter(col("__latest").equalTo(1))
-              .drop("__latest", "__file_order", "record", "_reason", "_severity", "_target",
-                  "_fields", "_expected_fields");
+              .drop(
+                  "__latest",
+                  "__file_order",
+                  "record",
+                  "_reason",
+                  "_severity",
+                  "_target",
+                  "_fields",
+                  "_expected_fields");
       lake.merge(good, e.getKey(), st.key(), st.doc());
       changed.add(e.getKey());
       long in = perFile.values().stream().mapToLong(FileCount::records).sum();
@@ -348,25 +380,45 @@ public final class Pipeline {
     }
   }
 
+  /** Rebuilds, in parallel, the gold tables whose inputs changed or that do not exist yet. */
   private void buildGold(RefData ref, Set<TableId> changed) {
+    List<GoldTable> todo = new ArrayList<>();
     for (GoldTable g : GoldTable.ALL) {
       boolean inputsChanged = g.inputs().stream().anyMatch(changed::contains);
       boolean missing = !lake.exists(g.id());
       boolean inputsExist = g.inputs().stream().allMatch(lake::exists);
-      if (!inputsExist || !(inputsChanged || missing)) {
-        continue;
+      if (inputsExist && (inputsChanged || missing)) {
+        todo.add(g);
       }
-      progress.start("gold", g.id().qualified());
-      Dataset<Row> df = g.build().apply(lake, ref);
-      lake.overwrite(df, g.id(), g.doc());
-      long rows = lake.read(g.id()).count();
-      long in = 0;
-      for (TableId t : g.inputs()) {
-        in += lake.read(t).count();
-      }
-      double s = progress.done("gold", String.format(Locale.ROOT, "%s: %,d rows", g.id(), rows));
-      progress.table(new TableCount(g.id().qualified(), in, rows, null, s));
     }
+    if (todo.isEmpty()) {
+      return;
+    }
+    progress.start(
+        "gold", todo.stream().map(g -> g.id().qualified()).collect(Collectors.joining(", ")));
+    Map<TableId, Long> inputRows = new java.util.concurrent.ConcurrentHashMap<>();
+    List<java.util.concurrent.Callable<TableCount>> tasks = new ArrayList<>();
+    for (GoldTable g : todo) {
+      tasks.add(
+          () -> {
+            long t0 = System.nanoTime();
+            lake.overwrite(g.build().apply(lake, ref), g.id(), g.doc());
+            long rows = lake.read(g.id()).count();
+            long in = 0;
+            for (TableId t : g.inputs()) {
+              in += inputRows.computeIfAbsent(t, x -> lake.read(x).count());
+            }
+            return new TableCount(
+                g.id().qualified(), in, rows, null, (System.nanoTime() - t0) / 1e9);
+          });
+    }
+    List<TableCount> done = Parallel.all(tasks);
+    done.forEach(progress::table);
+    progress.done(
+        "gold",
+        done.stream()
+            .map(c -> String.format(Locale.ROOT, "%s: %,d rows", c.table(), c.rowsOut()))
+            .collect(Collectors.joining(", ")));
   }
 
   private Map<String, FileCount> reconcile(
@@ -386,7 +438,12 @@ public final class Pipeline {
             .agg(
                 count(lit(1)).as("seen"),
                 sum(when(quarantined, 1).otherwise(0)).as("quarantined"),
-                sum(when(col("err").equalTo(0).and(col("skip").equalTo(1)).and(col("good").equalTo(0)), 1)
+                sum(when(
+                            col("err")
+                                .equalTo(0)
+                                .and(col("skip").equalTo(1))
+                                .and(col("good").equalTo(0)),
+                            1)
                         .otherwise(0))
                     .as("skipped"),
                 sum(when(quarantined.unary_$bang(), col("good")).otherwise(0)).as("facts"))
@@ -403,13 +460,18 @@ public final class Pipeline {
       long facts = r == null ? 0 : r.getLong(4);
       if (seen != records) {
         throw new PipelineException(
-            "internal error: " + (records - seen) + " records of " + f.path()
-                + " produced neither a fact nor a quarantine row (format " + f.format().name()
+            "internal error: "
+                + (records - seen)
+                + " records of "
+                + f.path()
+                + " produced neither a fact nor a quarantine row (format "
+                + f.format().name()
                 + ")");
       }
       out.put(
           f.fileId(),
-          new FileCount(f.path(), f.fileId(), f.format().name(), records, records - q, q, skipped, facts));
+          new FileCount(
+              f.path(), f.fileId(), f.format().name(), records, records - q, q, skipped, facts));
     }
     return out;
   }
@@ -443,38 +505,50 @@ public final class Pipeline {
     for (LandedFile f : batch) {
       rows.add(
           RowFactory.create(
-              f.fileId(), f.path(), f.format().name(), f.size(), new Timestamp(f.modifiedAt()),
-              records.getOrDefault(f.fileId(), 0L), runId, now));
+              f.fileId(),
+              f.path(),
+              f.format().name(),
+              f.size(),
+              new Timestamp(f.modifiedAt()),
+              records.getOrDefault(f.fileId(), 0L),
+              runId,
+              now));
     }
     lake.merge(
-        spark.createDataFrame(rows, FILES_SCHEMA), Tables.INGESTED_FILES, List.of("file_id"),
+        spark.createDataFrame(rows, FILES_SCHEMA),
+        Tables.INGESTED_FILES,
+        List.of("file_id"),
         FILES_DOC);
   }
 
-  /** Writes the ref.* tables when their content differs from what the lake holds. */
+  /** Writes the ref.* tables whose content differs from what the lake holds, in parallel. */
   private int writeRef(RefData ref) {
-    int changed = 0;
+    List<java.util.concurrent.Callable<Boolean>> tasks = new ArrayList<>();
     for (Map.Entry<String, Dataset<Row>> e : ref.tables().entrySet()) {
-      TableId id = new TableId(TableId.REF, e.getKey());
-      Dataset<Row> df = e.getValue();
-      if (lake.exists(id)) {
-        Dataset<Row> old = lake.read(id);
-        if (old.schema().equals(df.schema())
-            && old.exceptAll(df).isEmpty()
-            && df.exceptAll(old).isEmpty()) {
-          continue;
-        }
-      }
-      lake.overwrite(df, id, TableDoc.of("Reference data: " + e.getKey() + " (versioned CSV)"));
-      changed++;
+      tasks.add(
+          () -> {
+            TableId id = new TableId(TableId.REF, e.getKey());
+            String fingerprint = "ref:" + ref.fingerprint(e.getKey());
+            if (fingerprint.equals(lake.lastTag(id))) {
+              return false;
+            }
+            lake.overwriteTagged(
+                e.getValue(),
+                id,
+                TableDoc.of("Reference data: " + e.getKey() + " (versioned CSV under data/ref)"),
+                fingerprint);
+            return true;
+          });
     }
-    return changed;
+    return (int) Parallel.all(tasks).stream().filter(b -> b).count();
   }
 
   static String inList(String column, List<String> values) {
     return column
         + " IN ("
-        + values.stream().map(v -> "'" + v.replace("'", "''") + "'").collect(Collectors.joining(","))
+        + values.stream()
+            .map(v -> "'" + v.replace("'", "''") + "'")
+            .collect(Collectors.joining(","))
         + ")";
   }
 }

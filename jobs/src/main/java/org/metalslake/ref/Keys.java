@@ -9,8 +9,8 @@ import java.util.Locale;
 import org.apache.spark.sql.Column;
 
 /**
- * Normalisation of names for matching against reference data, written twice on purpose: once
- * for the driver (reference rows) and once as a Spark expression (input rows). Both must agree.
+ * Normalisation of names for matching against reference data, written twice on purpose: once for
+ * the driver (reference rows) and once as a Spark expression (input rows). Both must agree.
  */
 public final class Keys {
   private Keys() {}

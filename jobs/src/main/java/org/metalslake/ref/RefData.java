@@ -202,8 +202,7 @@ public final class RefData {
     for (Map<String, String> m : records("units.csv")) {
       double factor = Double.parseDouble(m.get("factor_to_t"));
       String code = m.get("code");
-      unitRows.add(
-          RowFactory.create(code, m.get("name"), emptyToNull(m.get("aliases")), factor));
+      unitRows.add(RowFactory.create(code, m.get("name"), emptyToNull(m.get("aliases")), factor));
       exact.add(RowFactory.create(code, code, factor));
       List<String> keys = new ArrayList<>(aliases(m.get("aliases")));
       keys.add(m.get("name"));
@@ -286,8 +285,8 @@ public final class RefData {
 
   /**
    * Adds {@code <out>} (ISO3 or pseudo-code such as WLD) and {@code <out>_kind} for the country
-   * name or code in {@code nameCol}: exact name first, then without footnote digits, then without
-   * a trailing qualifier in parentheses.
+   * name or code in {@code nameCol}: exact name first, then without footnote digits, then without a
+   * trailing qualifier in parentheses.
    */
   public Dataset<Row> withCountry(Dataset<Row> df, String nameCol, String out) {
     Column norm = Keys.normalise(col(nameCol));
@@ -295,9 +294,13 @@ public final class RefData {
     Dataset<Row> keyed =
         df.withColumn("__ck1", full).withColumn("__ck2", Keys.withoutQualifier(full));
     Dataset<Row> k1 =
-        broadcast(countryKeys.select(col("key").as("__k1"), col("iso3").as("__i1"), col("kind").as("__d1")));
+        broadcast(
+            countryKeys.select(
+                col("key").as("__k1"), col("iso3").as("__i1"), col("kind").as("__d1")));
     Dataset<Row> k2 =
-        broadcast(countryKeys.select(col("key").as("__k2"), col("iso3").as("__i2"), col("kind").as("__d2")));
+        broadcast(
+            countryKeys.select(
+                col("key").as("__k2"), col("iso3").as("__i2"), col("kind").as("__d2")));
     return keyed
         .join(k1, keyed.col("__ck1").equalTo(k1.col("__k1")), "left")
         .join(k2, col("__ck2").equalTo(k2.col("__k2")), "left")
@@ -353,6 +356,23 @@ public final class RefData {
 
   // ---------------------------------------------------------------- tables
 
+  /** A digest of the reference files behind a ref.* table, to skip rewriting unchanged ones. */
+  public String fingerprint(String table) {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      String source =
+          switch (table) {
+            case "countries", "country_aliases" -> "countries.csv";
+            default -> table + ".csv";
+          };
+      md.update(table.getBytes(StandardCharsets.UTF_8));
+      md.update(files.get(source).toString().getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The ref.* tables as they are written to the lake. */
   public Map<String, Dataset<Row>> tables() {
     Map<String, Dataset<Row>> out = new LinkedHashMap<>();
@@ -367,8 +387,11 @@ public final class RefData {
     out.put(
         "usgs_world_types",
         usgsWorldTypes.select(
-            col("commodity_key").as("commodity"), col("type_key").as("type"),
-            col("metal"), col("stage"), col("basis")));
+            col("commodity_key").as("commodity"),
+            col("type_key").as("type"),
+            col("metal"),
+            col("stage"),
+            col("basis")));
     return out;
   }
 

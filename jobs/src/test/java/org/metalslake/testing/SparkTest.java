@@ -19,8 +19,7 @@ import org.metalslake.lake.Sessions;
 
 /**
  * The shared test harness: one local SparkSession for the whole test run (local[2], two shuffle
- * partitions, UI off, bound to 127.0.0.1), typed fixtures and row-list comparison with a
- * tolerance.
+ * partitions, UI off, bound to 127.0.0.1), typed fixtures and row-list comparison with a tolerance.
  */
 public abstract class SparkTest {
   private static SparkSession spark;

@@ -16,10 +16,10 @@ import org.metalslake.lake.Tables;
 import org.metalslake.ref.RefData;
 
 /**
- * Monthly statistics as statistics bureaus publish them (China's NBS and others): the month's
- * value and/or the cumulative year-to-date value, with the published YoY changes. January and
- * February may come combined as one period written {@code YYYY-01/02}; when a month has only its
- * cumulative value, the month is derived from consecutive cumulative values in gold.
+ * Monthly statistics as statistics bureaus publish them (China's NBS and others): the month's value
+ * and/or the cumulative year-to-date value, with the published YoY changes. January and February
+ * may come combined as one period written {@code YYYY-01/02}; when a month has only its cumulative
+ * value, the month is derived from consecutive cumulative values in gold.
  *
  * <p>Header: {@code period, country, metal, stage, unit, month_value, ytd_value, yoy_pct,
  * ytd_yoy_pct, source} (region, yoy columns and source optional).

@@ -16,11 +16,12 @@ import org.metalslake.lake.Tables;
 import org.metalslake.ref.RefData;
 
 /**
- * The generic long production format: {@code period, country, region, metal, stage, quantity,
- * unit, basis, source, flag} (region, basis, source, flag and an extra {@code release} optional).
+ * The generic long production format: {@code period, country, region, metal, stage, quantity, unit,
+ * basis, source, flag} (region, basis, source, flag and an extra {@code release} optional).
  */
 public final class GenericProductionFormat implements SourceFormat {
-  static final List<String> REQUIRED = List.of("period", "country", "metal", "stage", "quantity", "unit");
+  static final List<String> REQUIRED =
+      List.of("period", "country", "metal", "stage", "quantity", "unit");
 
   @Override
   public String name() {

@@ -27,9 +27,9 @@ import org.metalslake.ref.RefData;
 
 /**
  * The USGS Mineral Commodity Summaries world data file as released ({@code
- * MCS20NN_World_Data.csv}): one row per commodity, country and type, with production for two
- * years ({@code PROD_2023}, {@code PROD_EST_ 2024}, the second an estimate). {@code World total}
- * and {@code Other countries} rows are kept under the pseudo-codes WLD and XOC, never as countries.
+ * MCS20NN_World_Data.csv}): one row per commodity, country and type, with production for two years
+ * ({@code PROD_2023}, {@code PROD_EST_ 2024}, the second an estimate). {@code World total} and
+ * {@code Other countries} rows are kept under the pseudo-codes WLD and XOC, never as countries.
  * Commodities outside the product's scope (cement, salt, …) are counted and skipped.
  */
 public final class UsgsWorldFormat implements SourceFormat {

@@ -1,0 +1,62 @@
+package org.metalslake.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs independent Spark actions (writes to different tables) at the same time: on small data a
+ * Delta write is mostly driver latency, so overlapping them shortens a run.
+ */
+final class Parallel {
+  private static final int THREADS = 4;
+
+  private Parallel() {}
+
+  static <T> List<T> all(List<Callable<T>> tasks) {
+    if (tasks.size() <= 1) {
+      List<T> out = new ArrayList<>();
+      for (Callable<T> t : tasks) {
+        out.add(call(t));
+      }
+      return out;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, tasks.size()));
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (Callable<T> t : tasks) {
+        futures.add(pool.submit(t));
+      }
+      List<T> out = new ArrayList<>();
+      for (Future<T> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PipelineException("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new PipelineException(c.getMessage(), c);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static <T> T call(Callable<T> t) {
+    try {
+      return t.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new PipelineException(e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package org.metalslake.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.metalslake.testing.SparkTest;
+
+/** The command line: usage errors are one line and exit 2; commands work on a real lake. */
+class CliTest extends SparkTest {
+  @TempDir Path dir;
+
+  record Outcome(int code, String out, String err) {}
+
+  static synchronized Outcome cli(String... args) {
+    spark(); // the shared test session is the one the commands get
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.execute(args);
+      return new Outcome(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void usageErrorsAreOneLineAndExitTwo() {
+    for (String[] args :
+        new String[][] {
+          {"frobnicate"}, {"sql"}, {"ingest", "metals", "x.csv"}, {"run", "--no-such-flag"}, {}
+        }) {
+      Outcome o = cli(args);
+      assertEquals(2, o.code(), String.join(" ", args) + ": " + o.err());
+      assertEquals(1, o.err().strip().lines().count(), o.err());
+      assertTrue(o.err().startsWith("metals-lake: "), o.err());
+    }
+  }
+
+  @Test
+  void runThenQueryTablesByNameAndSeeHistory() throws IOException {
+    Path landing = dir.resolve("landing/production");
+    Files.createDirectories(landing);
+    Files.writeString(
+        landing.resolve("p.csv"),
+        "period,country,region,metal,stage,quantity,unit,basis,source,flag\n"
+            + "2023,Chile,,copper,mine,5000,kt,,survey,\n"
+            + "2024,Chile,,copper,mine,5500,kt,,survey,\n");
+    String lake = dir.resolve("lake").toString();
+    String land = dir.resolve("landing").toString();
+    assertEquals(0, cli("run", "--lake", lake, "--landing", land).code());
+
+    Outcome sql =
+        cli(
+            "sql",
+            "select period, value_t, yoy_pct from gold.production_growth where period = '2024'",
+            "--format",
+            "csv",
+            "--lake",
+            lake);
+    assertEquals(0, sql.code(), sql.err());
+    String[] lines = sql.out().strip().split("\n");
+    assertEquals("period,value_t,yoy_pct", lines[0]);
+    String[] cells = lines[1].split(",");
+    assertEquals("2024", cells[0]);
+    assertEquals(5_500_000, Double.parseDouble(cells[1]), 1e-6);
+    // 5500 / 5000 − 1 = 10 %
+    assertEquals(10.0, Double.parseDouble(cells[2]), 1e-9);
+
+    Outcome json =
+        cli(
+            "sql",
+            "select count(*) as n from silver.production",
+            "--format",
+            "json",
+            "--lake",
+            lake);
+    assertEquals("{\"n\":2}", json.out().strip());
+
+    Outcome tables = cli("tables", "--lake", lake);
+    assertEquals(0, tables.code());
+    assertTrue(tables.out().contains("gold.production_growth"), tables.out());
+    assertTrue(tables.out().contains("ops.quarantine"), tables.out());
+
+    Outcome history = cli("history", "silver.production", "--lake", lake, "--format", "csv");
+    assertEquals(0, history.code(), history.err());
+    assertTrue(history.out().contains("WRITE") || history.out().contains("MERGE"), history.out());
+
+    Outcome missing = cli("history", "gold.nothing_here", "--lake", lake);
+    assertEquals(1, missing.code());
+    assertTrue(missing.err().contains("no table gold.nothing_here"), missing.err());
+  }
+
+  @Test
+  void anUnreadableFileFailsWithTheFileNamed() throws IOException {
+    Path f = dir.resolve("weird.csv");
+    Files.writeString(f, "a,b,c\n1,2,3\n");
+    Outcome o = cli("ingest", "production", f.toString(), "--lake", dir.resolve("lake").toString());
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("weird.csv") && o.err().contains("known formats"), o.err());
+  }
+}

@@ -1,0 +1,247 @@
+package org.metalslake.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.metalslake.config.Settings;
+import org.metalslake.lake.Lake;
+import org.metalslake.lake.TableId;
+import org.metalslake.lake.Tables;
+import org.metalslake.ops.FileCount;
+import org.metalslake.ops.Progress;
+import org.metalslake.testing.SparkTest;
+
+/**
+ * The whole pipeline on the bundled sample data: row counts, reconciliation, quarantine reasons,
+ * figures checked by hand against the sample files, and idempotency (a second run and a forced
+ * re-ingest leave every table with the same rows).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineEndToEndTest extends SparkTest {
+  @TempDir static Path lakeDir;
+
+  static Settings settings;
+  static Lake lake;
+  static Pipeline.Result first;
+
+  static final File SAMPLES = new File(projectDir(), "data/samples");
+  static final String MONTHLY = "synthetic-monthly-production.csv";
+  static final String BUREAU = "synthetic-bureau-china-ten-metals.csv";
+  static final String USGS = "MCS2025_World_Data.csv";
+
+  @BeforeAll
+  static void runOnSamples() {
+    settings =
+        testSettings(
+            Map.of(
+                Settings.LAKE_ROOT, lakeDir.toString(),
+                Settings.LAKE_LANDING, SAMPLES.getPath()));
+    Pipeline p = new Pipeline(spark(), settings, new Progress());
+    first = p.run("run", "run", List.of(settings.landing()), false);
+    lake = p.lake();
+  }
+
+  static FileCount count(String fileName) {
+    return first.files().stream()
+        .filter(f -> f.file().endsWith(fileName))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  @Order(1)
+  void everyRecordEndsInSilverOrQuarantine() {
+    assertEquals("succeeded", first.status());
+    assertEquals(3, first.files().size());
+    // Data lines per file (wc -l minus the header): 345, 360 and 1,250.
+    assertEquals(345, count(MONTHLY).records());
+    assertEquals(360, count(BUREAU).records());
+    assertEquals(1250, count(USGS).records());
+    for (FileCount f : first.files()) {
+      assertEquals(f.records(), f.toSilver() + f.quarantined(), f.file());
+    }
+    // 8 deliberately bad rows + 1 exact duplicate in the monthly file; none in the bureau file.
+    assertEquals(9, count(MONTHLY).quarantined());
+    assertEquals(0, count(MONTHLY).skipped());
+    assertEquals(0, count(BUREAU).quarantined());
+    // USGS rows outside the metals in scope are skipped (kept in quarantine), never errors.
+    assertEquals(0, count(USGS).errors());
+    assertTrue(count(USGS).skipped() > 500, "non-metal commodities are skipped");
+
+    long bronze = lake.read(Tables.PRODUCTION_RAW).count();
+    assertEquals(345 + 360 + 1250, bronze);
+    long quarantinedRecords =
+        lake.read(Tables.QUARANTINE).select("_file_id", "_line").distinct().count();
+    long total = first.files().stream().mapToLong(FileCount::quarantined).sum();
+    assertEquals(total, quarantinedRecords);
+
+    // ops.runs holds the same reconciliation.
+    Row run = lake.read(Tables.RUNS).filter(col("run_id").equalTo(first.runId())).first();
+    assertEquals("succeeded", run.getAs("status"));
+    List<Row> files = run.getList(run.fieldIndex("files"));
+    assertEquals(3, files.size());
+    for (Row f : files) {
+      assertEquals(
+          (long) f.getAs("records"), (long) f.getAs("to_silver") + (long) f.getAs("quarantined"));
+    }
+  }
+
+  @Test
+  @Order(2)
+  void badRowsAreQuarantinedWithTheirReasons() {
+    Dataset<Row> q =
+        lake.read(Tables.QUARANTINE)
+            .filter(col("_source_file").endsWith(MONTHLY))
+            .select("_line", "severity", "reason");
+    List<String> got = new ArrayList<>();
+    for (Row r : q.orderBy("_line").collectAsList()) {
+      got.add(r.getLong(0) + " " + r.getString(1) + " " + r.getString(2));
+    }
+    assertEquals(
+        List.of(
+            "338 error unknown country 'Atlantis'",
+            "339 error unknown metal 'unobtainium'",
+            "340 error impossible period '2024-13'",
+            "341 error negative quantity",
+            "342 error unparseable number '12.3x'",
+            "343 error unknown unit 'bushel'",
+            "344 error duplicate key with conflicting values (lines 344, 345)",
+            "345 error duplicate key with conflicting values (lines 344, 345)",
+            "346 error exact duplicate of line 114"),
+        got);
+    Row skipped =
+        lake.read(Tables.QUARANTINE)
+            .filter(
+                col("_source_file")
+                    .endsWith(USGS)
+                    .and(col("record").getItem("COMMODITY").equalTo("Cement")))
+            .first();
+    assertEquals("skipped", skipped.getAs("severity"));
+    assertTrue(
+        ((String) skipped.getAs("reason")).startsWith("outside scope: USGS commodity 'Cement'"));
+  }
+
+  private static Row growth(String metal, String stage, String iso3, String period, String source) {
+    List<Row> rows =
+        lake.read(Tables.PRODUCTION_GROWTH)
+            .filter(
+                col("metal")
+                    .equalTo(metal)
+                    .and(col("stage").equalTo(stage))
+                    .and(col("country_iso3").equalTo(iso3))
+                    .and(col("period").equalTo(period))
+                    .and(col("source").equalTo(source)))
+            .collectAsList();
+    assertEquals(1, rows.size(), metal + " " + stage + " " + iso3 + " " + period);
+    return rows.get(0);
+  }
+
+  @Test
+  @Order(3)
+  void figuresMatchHandCalculationsFromTheSampleFiles() {
+    // Bureau file, unit 10kt: copper 2024-03 130.62 vs 2023-03 125.13 → +4.387 %.
+    Row cu = growth("CU", "refinery", "CHN", "2024-03", "synthetic-nbs");
+    assertEquals(1_306_200, cu.<Double>getAs("value_t"), 0.01);
+    assertEquals(1_251_300, cu.<Double>getAs("prev_value_t"), 0.01);
+    assertEquals((130.62 / 125.13 - 1) * 100, cu.<Double>getAs("yoy_pct"), 1e-6);
+    assertEquals(4.4, cu.<Double>getAs("published_yoy_pct"), 1e-9);
+    // Aluminium 2023-05 has only its cumulative value: 1904.26 − 1506.98 = 397.28 (10kt).
+    Row al = growth("AL", "primary", "CHN", "2023-05", "synthetic-nbs");
+    assertEquals(3_972_800, al.<Double>getAs("value_t"), 0.01);
+    assertEquals("from_ytd", al.getAs("value_method"));
+    // Copper 2024 annual = cumulative at 2024-12: 1559.29 (10kt).
+    Row cuYear = growth("CU", "refinery", "CHN", "2024", "synthetic-nbs");
+    assertEquals(15_592_900, cuYear.<Double>getAs("value_t"), 0.5);
+    assertNull(cuYear.getAs("month"));
+    // January-February is published combined: 2025-02 covers two months.
+    Row cuJanFeb = growth("CU", "refinery", "CHN", "2025-02", "synthetic-nbs");
+    assertEquals(2, (int) cuJanFeb.<Integer>getAs("months_covered"));
+
+    // Ten non-ferrous metals, China, Jan-Apr 2025: 2660.00 (10kt) = 26.6 Mt, vs 2600.15 → +2.30 %.
+    Row ten =
+        lake.read(Tables.GROUP_OUTPUT)
+            .filter(
+                col("group_code")
+                    .equalTo("ten_nonferrous")
+                    .and(col("country_iso3").equalTo("CHN"))
+                    .and(col("period").equalTo("2025-04")))
+            .first();
+    assertEquals(26_600_000, ten.<Double>getAs("ytd_t"), 1);
+    assertEquals((2660.00 / 2600.15 - 1) * 100, ten.<Double>getAs("ytd_yoy_pct"), 1e-6);
+    assertEquals(10, (int) ten.<Integer>getAs("members_reported"));
+
+    // USGS world file: Congo (Kinshasa) cobalt 2024 = 220,000 t, an estimate; the world total
+    // row is kept as WLD (290,000 t), never added to the countries.
+    Row cod = growth("CO", "mine", "COD", "2024", "usgs-mcs");
+    assertEquals(220_000, cod.<Double>getAs("value_t"), 0.01);
+    assertEquals(175_000, cod.<Double>getAs("prev_value_t"), 0.01);
+    assertEquals("e", cod.getAs("flags"));
+    assertEquals(
+        290_000, growth("CO", "mine", "WLD", "2024", "usgs-mcs").<Double>getAs("value_t"), 0.01);
+    // Aluminium, China 2024: 43,000 thousand metric tons.
+    assertEquals(
+        43_000_000,
+        growth("AL", "primary", "CHN", "2024", "usgs-mcs").<Double>getAs("value_t"),
+        0.01);
+    // Generic file in kt: Peru copper mine 2023-03 = 215.5 kt.
+    assertEquals(
+        215_500,
+        growth("CU", "mine", "PER", "2023-03", "synthetic").<Double>getAs("value_t"),
+        1e-6);
+  }
+
+  static Map<TableId, List<String>> snapshot() {
+    Map<TableId, List<String>> out =
+        new java.util.TreeMap<>((a, b) -> a.qualified().compareTo(b.qualified()));
+    for (TableId t : lake.list()) {
+      if (t.equals(Tables.RUNS) || t.equals(Tables.INGESTED_FILES)) {
+        continue; // logs of runs: they grow by design
+      }
+      Dataset<Row> df = lake.read(t);
+      for (String c : df.columns()) {
+        if (c.equals("_batch_id") || c.equals("_ingested_at") || c.equals("_quarantined_at")) {
+          df = df.drop(c);
+        }
+      }
+      List<String> rows = new ArrayList<>();
+      df.toJSON().collectAsList().forEach(rows::add);
+      rows.sort(String::compareTo);
+      out.put(t, rows);
+    }
+    return out;
+  }
+
+  @Test
+  @Order(4)
+  void runningAgainChangesNoTableAndForcingAReingestNeither() {
+    Map<TableId, List<String>> before = snapshot();
+    Pipeline p = new Pipeline(spark(), settings, new Progress());
+    Pipeline.Result again = p.run("run", "run", List.of(settings.landing()), false);
+    assertEquals("nothing_new", again.status());
+    assertEquals(before, snapshot());
+
+    Pipeline.Result forced = p.run("run", "run --force", List.of(settings.landing()), true);
+    assertEquals("succeeded", forced.status());
+    Map<TableId, List<String>> after = snapshot();
+    assertEquals(before.keySet(), after.keySet());
+    for (TableId t : before.keySet()) {
+      assertEquals(before.get(t).size(), after.get(t).size(), t + " row count");
+      assertEquals(before.get(t), after.get(t), t + " rows");
+    }
+  }
+}
