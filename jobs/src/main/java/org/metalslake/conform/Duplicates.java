@@ -2,15 +2,12 @@ package org.metalslake.conform;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.slice;
-import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -41,30 +38,50 @@ public final class Duplicates {
     partition.add(col("_file_id"));
     key.forEach(k -> partition.add(col(k)));
     partition.add(col("__good"));
-    WindowSpec byKey = Window.partitionBy(partition.toArray(new Column[0]));
-    WindowSpec ordered = byKey.orderBy(col("_line"));
+    // One partitioning and one order for every window below, so Spark sorts once.
+    WindowSpec ordered = Window.partitionBy(partition.toArray(new Column[0])).orderBy(col("_line"));
+    WindowSpec whole =
+        ordered.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
     Column valueHash = xxhash64(valueCols.stream().map(c -> col(c)).toArray(Column[]::new));
-    Column lines = sort_array(collect_set(col("_line")).over(byKey));
     Dataset<Row> df =
         facts
             .withColumn("__good", col("_reason").isNull())
-            .withColumn("__variants", size(collect_set(valueHash).over(byKey)))
+            .withColumn("__hash", valueHash)
+            .withColumn(
+                "__conflict",
+                min(col("__hash")).over(whole).notEqual(max(col("__hash")).over(whole)))
+            .withColumn("__n", count(lit(1)).over(whole))
             .withColumn("__rank", row_number().over(ordered))
-            .withColumn("__first_line", first(col("_line")).over(ordered))
-            .withColumn("__lines", concat_ws(", ", slice(lines, 1, 10).cast("array<string>")));
+            .withColumn("__first_line", min(col("_line")).over(whole))
+            .withColumn("__last_line", max(col("_line")).over(whole));
+    Column lines =
+        when(
+                col("__n").equalTo(2),
+                concat(
+                    col("__first_line").cast("string"),
+                    lit(", "),
+                    col("__last_line").cast("string")))
+            .otherwise(
+                concat(
+                    col("__first_line").cast("string"),
+                    lit(" … "),
+                    col("__last_line").cast("string"),
+                    lit(", "),
+                    col("__n").cast("string"),
+                    lit(" records")));
     Column conflict =
         when(
-            col("__good").and(col("__variants").gt(1)),
-            concat(lit("duplicate key with conflicting values (lines "), col("__lines"), lit(")")));
+            col("__good").and(col("__conflict")),
+            concat(lit("duplicate key with conflicting values (lines "), lines, lit(")")));
     Column repeat =
         when(
-            col("__good").and(col("__variants").equalTo(1)).and(col("__rank").gt(1)),
+            col("__good").and(col("__conflict").unary_$bang()).and(col("__rank").gt(1)),
             concat(lit("exact duplicate of line "), col("__first_line").cast("string")));
     Column newReason = coalesce(conflict, repeat);
     return df.withColumn(
             "_severity",
             when(newReason.isNotNull(), lit(Reasons.ERROR)).otherwise(col("_severity")))
         .withColumn("_reason", coalesce(col("_reason"), newReason))
-        .drop("__good", "__variants", "__rank", "__first_line", "__lines");
+        .drop("__good", "__hash", "__conflict", "__n", "__rank", "__first_line", "__last_line");
   }
 }

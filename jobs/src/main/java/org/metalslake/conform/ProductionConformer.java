@@ -144,7 +144,7 @@ public final class ProductionConformer {
         exists(
             flagList,
             f -> f.notEqual(lit("")).and(lower(f).isin("e", "w", "p", "r").unary_$bang()));
-    Column withheldValue = upper(trim(col("quantity"))).equalTo("W");
+    Column withheldValue = coalesce(upper(trim(col("quantity"))).equalTo("W"), lit(false));
     Column withheld = withheldValue.or(flagsNorm.contains("W"));
     Column qty = number(col("quantity"));
     Column ytdQty = number(col("ytd_quantity"));
@@ -158,7 +158,12 @@ public final class ProductionConformer {
             .withColumn("__ytd", ytdQty)
             .withColumn("__withheld", withheld)
             .withColumn("__basis", basisNorm)
-            .withColumn("__flags", flagsNorm)
+            .withColumn(
+                "__flags",
+                when(
+                        withheldValue.and(flagsNorm.contains("W").unary_$bang()),
+                        concat_ws(",", lit("W"), nullif(flagsNorm, lit(""))))
+                    .otherwise(flagsNorm))
             .withColumn("__yoy", number(col("published_yoy")))
             .withColumn("__ytd_yoy", number(col("published_ytd_yoy")));
 

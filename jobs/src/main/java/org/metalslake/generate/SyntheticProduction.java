@@ -84,7 +84,9 @@ public final class SyntheticProduction {
     Column month = pmod(col("id"), lit(MONTHS));
     Column c = pmod(series, lit(nc)).plus(1);
     Column m = pmod(floor(series.divide(nc)), lit(metals.length)).plus(1);
-    Column s = pmod(floor(series.divide(nc * metals.length)), lit(stages.length)).plus(1);
+    // (country, metal, stage) is unique per series up to nc × metals × stages series.
+    Column rest = floor(series.divide(nc));
+    Column s = pmod(floor(rest.divide(metals.length)).plus(rest), lit(stages.length)).plus(1);
     Column h = abs(xxhash64(series, lit(seed)));
     Column level = pmod(h, lit(500_000)).plus(100);
     Column noise = pmod(abs(xxhash64(col("id"), lit(seed))), lit(1000)).divide(10000.0);

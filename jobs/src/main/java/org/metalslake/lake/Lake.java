@@ -1,0 +1,254 @@
+package org.metalslake.lake;
+
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.metalslake.config.Settings;
+
+/**
+ * Table names and their locations ({@code <root>/<layer>/<table>}), Delta reads and writes, and
+ * registration of the tables in the session catalog so every command can use them by name.
+ */
+public final class Lake {
+  private final SparkSession spark;
+  private final String root;
+  private final boolean metastore;
+
+  public Lake(SparkSession spark, Settings settings) {
+    this(spark, settings.lakeRoot(), settings.registerInMetastore());
+  }
+
+  public Lake(SparkSession spark, String root, boolean metastore) {
+    this.spark = spark;
+    this.root = normalise(root);
+    this.metastore = metastore;
+  }
+
+  static String normalise(String root) {
+    String trimmed = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    if (URI.create(trimmed.replace(" ", "%20")).getScheme() != null) {
+      return trimmed;
+    }
+    return new File(trimmed).getAbsoluteFile().toPath().normalize().toString();
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public String location(TableId t) {
+    return root + "/" + t.layer() + "/" + t.table();
+  }
+
+  public boolean exists(TableId t) {
+    return DeltaTable.isDeltaTable(spark, location(t));
+  }
+
+  public Dataset<Row> read(TableId t) {
+    return spark.read().format("delta").load(location(t));
+  }
+
+  public Optional<Dataset<Row>> readIfExists(TableId t) {
+    return exists(t) ? Optional.of(read(t)) : Optional.empty();
+  }
+
+  /** Creates the table with its schema and comments when it does not exist yet. */
+  public void ensure(TableId t, StructType schema, TableDoc doc) {
+    if (exists(t)) {
+      return;
+    }
+    DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(location(t));
+    for (StructField f : schema.fields()) {
+      String comment = doc == null ? null : doc.columns().get(f.name());
+      var column = DeltaTable.columnBuilder(spark, f.name()).dataType(f.dataType()).nullable(true);
+      if (comment != null) {
+        column = column.comment(comment);
+      }
+      builder = builder.addColumn(column.build());
+    }
+    if (doc != null && doc.comment() != null) {
+      builder = builder.comment(doc.comment());
+    }
+    builder.execute();
+    if (metastore) {
+      register(t);
+    }
+  }
+
+  /** Replaces the whole content of a table in one commit. */
+  public void overwrite(Dataset<Row> df, TableId t, TableDoc doc) {
+    ensure(t, df.schema(), doc);
+    df.write().format("delta").mode("overwrite").save(location(t));
+  }
+
+  /** Replaces the rows matching {@code predicate} with {@code df} in one commit. */
+  public void replaceWhere(Dataset<Row> df, TableId t, String predicate, TableDoc doc) {
+    ensure(t, df.schema(), doc);
+    df.write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", predicate)
+        .save(location(t));
+  }
+
+  /** Replaces a table's content, tagging the commit with {@code fingerprint}. */
+  public void overwriteTagged(Dataset<Row> df, TableId t, TableDoc doc, String fingerprint) {
+    ensure(t, df.schema(), doc);
+    df.write()
+        .format("delta")
+        .mode("overwrite")
+        .option("overwriteSchema", "true")
+        .option("userMetadata", fingerprint)
+        .save(location(t));
+  }
+
+  /** The {@code userMetadata} of a table's latest commit, or null. */
+  public String lastTag(TableId t) {
+    if (!exists(t)) {
+      return null;
+    }
+    List<Row> h =
+        DeltaTable.forPath(spark, location(t)).history(1).select("userMetadata").collectAsList();
+    return h.isEmpty() || h.get(0).isNullAt(0) ? null : h.get(0).getString(0);
+  }
+
+  public void append(Dataset<Row> df, TableId t, TableDoc doc) {
+    ensure(t, df.schema(), doc);
+    df.write().format("delta").mode("append").save(location(t));
+  }
+
+  /**
+   * Upserts {@code df} on the key columns (null-safe): a row with a known key replaces the stored
+   * one when any value differs, a new key is inserted.
+   */
+  public void merge(Dataset<Row> df, TableId t, List<String> keys, TableDoc doc) {
+    if (!exists(t)) {
+      // First load: nothing to match against, a plain write is the same result and faster.
+      overwrite(df, t, doc);
+      return;
+    }
+    String on =
+        keys.stream()
+            .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
+            .collect(Collectors.joining(" AND "));
+    String changed =
+        java.util.Arrays.stream(df.columns())
+            .filter(c -> !keys.contains(c) && !c.startsWith("_"))
+            .map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)")
+            .collect(Collectors.joining(" OR "));
+    var builder = DeltaTable.forPath(spark, location(t)).as("t").merge(df.as("s"), on);
+    (changed.isEmpty() ? builder.whenMatched() : builder.whenMatched(changed))
+        .updateAll()
+        .whenNotMatched()
+        .insertAll()
+        .execute();
+  }
+
+  /** Registers every Delta table under the root in the session catalog (or the metastore). */
+  public List<TableId> registerAll() {
+    List<TableId> found = list();
+    for (TableId t : found) {
+      register(t);
+    }
+    return found;
+  }
+
+  private static final java.util.regex.Pattern NAME =
+      java.util.regex.Pattern.compile(
+          "(?i)\\b(bronze|silver|gold|ref|ops)\\s*\\.\\s*`?([a-z0-9_]+)`?");
+
+  /**
+   * Registers the tables a query names ({@code gold.production_growth}, …) that exist in the lake:
+   * cheaper than registering every table when only a few are used.
+   */
+  public void registerReferenced(String query) {
+    java.util.regex.Matcher m = NAME.matcher(query);
+    java.util.Set<TableId> wanted = new java.util.LinkedHashSet<>();
+    while (m.find()) {
+      wanted.add(
+          new TableId(m.group(1).toLowerCase(Locale.ROOT), m.group(2).toLowerCase(Locale.ROOT)));
+    }
+    for (TableId t : wanted) {
+      if (exists(t)) {
+        register(t);
+      }
+    }
+  }
+
+  public void register(TableId t) {
+    spark.sql(
+        "CREATE DATABASE IF NOT EXISTS "
+            + t.layer()
+            + " LOCATION '"
+            + escape(root + "/" + t.layer())
+            + "'");
+    if (!spark.catalog().tableExists(t.qualified())) {
+      spark.sql(
+          "CREATE TABLE IF NOT EXISTS "
+              + t.qualified()
+              + " USING delta LOCATION '"
+              + escape(location(t))
+              + "'");
+    }
+  }
+
+  public boolean usesMetastore() {
+    return metastore;
+  }
+
+  /** Every Delta table under the root, sorted by layer and name. */
+  public List<TableId> list() {
+    List<TableId> out = new ArrayList<>();
+    try {
+      Path rootPath = new Path(root);
+      Configuration conf = spark.sparkContext().hadoopConfiguration();
+      FileSystem fs = rootPath.getFileSystem(conf);
+      if (!fs.exists(rootPath)) {
+        return out;
+      }
+      for (FileStatus layer : fs.listStatus(rootPath)) {
+        String layerName = layer.getPath().getName().toLowerCase(Locale.ROOT);
+        if (!layer.isDirectory() || !layerName.matches("[a-z_]+")) {
+          continue;
+        }
+        for (FileStatus table : fs.listStatus(layer.getPath())) {
+          String tableName = table.getPath().getName();
+          if (table.isDirectory()
+              && tableName.matches("[a-z0-9_]+")
+              && fs.exists(new Path(table.getPath(), "_delta_log"))) {
+            out.add(new TableId(layerName, tableName));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the lake at " + root, e);
+    }
+    out.sort((a, b) -> a.qualified().compareTo(b.qualified()));
+    return out;
+  }
+
+  private static String escape(String s) {
+    return s.replace("\\", "\\\\").replace("'", "\\'");
+  }
+}

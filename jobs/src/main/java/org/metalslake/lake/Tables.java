@@ -1,0 +1,29 @@
+package org.metalslake.lake;
+
+/** The table names consumers rely on (SPEC §4). Renaming one is a breaking change. */
+public final class Tables {
+  private Tables() {}
+
+  public static final TableId PRODUCTION_RAW = new TableId(TableId.BRONZE, "production_raw");
+  public static final TableId TRADE_RAW = new TableId(TableId.BRONZE, "trade_raw");
+  public static final TableId CAPACITY_RAW = new TableId(TableId.BRONZE, "capacity_raw");
+  public static final TableId PRICES_RAW = new TableId(TableId.BRONZE, "prices_raw");
+  public static final TableId STOCKS_RAW = new TableId(TableId.BRONZE, "stocks_raw");
+
+  public static final TableId PRODUCTION = new TableId(TableId.SILVER, "production");
+
+  public static final TableId COUNTRIES = new TableId(TableId.REF, "countries");
+  public static final TableId COUNTRY_ALIASES = new TableId(TableId.REF, "country_aliases");
+  public static final TableId METALS = new TableId(TableId.REF, "metals");
+  public static final TableId METAL_GROUPS = new TableId(TableId.REF, "metal_groups");
+  public static final TableId STAGES = new TableId(TableId.REF, "stages");
+  public static final TableId UNITS = new TableId(TableId.REF, "units");
+  public static final TableId USGS_WORLD_TYPES = new TableId(TableId.REF, "usgs_world_types");
+
+  public static final TableId PRODUCTION_GROWTH = new TableId(TableId.GOLD, "production_growth");
+  public static final TableId GROUP_OUTPUT = new TableId(TableId.GOLD, "group_output");
+
+  public static final TableId RUNS = new TableId(TableId.OPS, "runs");
+  public static final TableId QUARANTINE = new TableId(TableId.OPS, "quarantine");
+  public static final TableId INGESTED_FILES = new TableId(TableId.OPS, "ingested_files");
+}
