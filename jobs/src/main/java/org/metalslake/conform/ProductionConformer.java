@@ -71,7 +71,8 @@ public final class ProductionConformer {
 
   /** Parses a number as sources write it: blanks, U+2212 minus; null when not a number. */
   public static Column number(Column raw) {
-    Column cleaned = regexp_replace(translate(trim(raw), "\u2212\u00A0\u2009", "-"), "\\s", "");
+    // translate() maps U+2212 to '-' and deletes no-break, thin and plain blanks: no regex.
+    Column cleaned = translate(trim(raw), "\u2212\u00A0\u2009 \t", "-");
     return nullif(cleaned, lit("")).try_cast(DataTypes.DoubleType);
   }
 
@@ -127,23 +128,29 @@ public final class ProductionConformer {
     df = ref.withStage(df, "stage", "stage_code");
     df = ref.withUnit(df, "unit", "unit_code");
 
+    // Most rows carry no flag: the higher-order functions below (interpreted, not compiled) only
+    // run for rows that do.
+    Column hasFlag = present(col("flag"));
     Column flagList =
         split(trim(regexp_replace(coalesce(col("flag"), lit("")), "[,;|/]", " ")), "\\s+");
     Column flagsNorm =
-        concat_ws(
-            ",",
-            org.apache.spark.sql.functions.filter(
-                org.apache.spark.sql.functions.transform(
-                    flagList,
-                    f ->
-                        when(lower(f).equalTo("w"), lit("W"))
-                            .when(lower(f).isin("e", "p", "r"), lower(f))
-                            .otherwise(f)),
-                f -> f.notEqual(lit(""))));
+        when(hasFlag.unary_$bang(), lit(""))
+            .otherwise(
+                concat_ws(
+                    ",",
+                    org.apache.spark.sql.functions.filter(
+                        org.apache.spark.sql.functions.transform(
+                            flagList,
+                            f ->
+                                when(lower(f).equalTo("w"), lit("W"))
+                                    .when(lower(f).isin("e", "p", "r"), lower(f))
+                                    .otherwise(f)),
+                        f -> f.notEqual(lit("")))));
     Column unknownFlag =
-        exists(
-            flagList,
-            f -> f.notEqual(lit("")).and(lower(f).isin("e", "w", "p", "r").unary_$bang()));
+        hasFlag.and(
+            exists(
+                flagList,
+                f -> f.notEqual(lit("")).and(lower(f).isin("e", "w", "p", "r").unary_$bang())));
     Column withheldValue = coalesce(upper(trim(col("quantity"))).equalTo("W"), lit(false));
     Column withheld = withheldValue.or(flagsNorm.contains("W"));
     Column qty = number(col("quantity"));

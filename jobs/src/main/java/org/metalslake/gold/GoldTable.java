@@ -23,11 +23,11 @@ public record GoldTable(
           new GoldTable(
               Tables.PRODUCTION_GROWTH,
               List.of(Tables.PRODUCTION),
-              (lake, ref) -> ProductionGrowth.compute(lake.read(Tables.PRODUCTION)),
+              (lake, ref) -> ProductionGrowth.compute(lake.readCached(Tables.PRODUCTION)),
               ProductionGrowth.DOC),
           new GoldTable(
               Tables.GROUP_OUTPUT,
               List.of(Tables.PRODUCTION),
-              (lake, ref) -> GroupOutput.compute(lake.read(Tables.PRODUCTION), ref.groups()),
+              (lake, ref) -> GroupOutput.compute(lake.readCached(Tables.PRODUCTION), ref.groups()),
               GroupOutput.DOC));
 }

@@ -69,6 +69,22 @@ public final class Lake {
     return spark.read().format("delta").load(location(t));
   }
 
+  private final java.util.Map<TableId, Dataset<Row>> cached = new java.util.HashMap<>();
+
+  /**
+   * The current table, cached for a stage that reads it several times (every gold transform reads
+   * silver); {@link #uncache()} releases it.
+   */
+  public synchronized Dataset<Row> readCached(TableId t) {
+    return cached.computeIfAbsent(
+        t, x -> read(x).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
+  }
+
+  public synchronized void uncache() {
+    cached.values().forEach(Dataset::unpersist);
+    cached.clear();
+  }
+
   public Optional<Dataset<Row>> readIfExists(TableId t) {
     return exists(t) ? Optional.of(read(t)) : Optional.empty();
   }

@@ -26,6 +26,14 @@ public final class Progress {
     return s;
   }
 
+  /** A step inside a stage, at debug level (set org.metalslake.progress to debug to see it). */
+  public void debug(String stage, String what) {
+    if (LOG.isDebugEnabled()) {
+      double s = (System.nanoTime() - stageStarted) / 1e9;
+      LOG.debug(String.format(Locale.ROOT, "%-8s   %s (%.1f s into the stage)", stage, what, s));
+    }
+  }
+
   public void info(String line) {
     LOG.info(line);
   }

@@ -174,15 +174,14 @@ public final class Pipeline {
         progress.warn("same content as " + fresh.get(f.fileId()).path() + ", skipped: " + f.path());
       }
     }
-    double scanS =
-        progress.done(
-            "scan",
-            String.format(
-                Locale.ROOT,
-                "%d files, %d new, %d already ingested",
-                files.size(),
-                fresh.size(),
-                repeats));
+    progress.done(
+        "scan",
+        String.format(
+            Locale.ROOT,
+            "%d files, %d new, %d already ingested",
+            files.size(),
+            fresh.size(),
+            repeats));
 
     // ---- reference data
     progress.start("ref", "loading reference data");
@@ -193,7 +192,7 @@ public final class Pipeline {
     if (fresh.isEmpty()) {
       Set<TableId> changed = new HashSet<>();
       buildGold(ref, changed);
-      progress.info("nothing new to ingest" + (scanS > 0 ? "" : ""));
+      progress.info("nothing new to ingest");
       return new Result(runId, "nothing_new", counts, progress.elapsedSeconds());
     }
     List<LandedFile> batch = new ArrayList<>(fresh.values());
@@ -244,8 +243,10 @@ public final class Pipeline {
     Dataset<Row> outcome = null;
     for (Map.Entry<TableId, Dataset<Row>> e : factsByTable.entrySet()) {
       SilverTable st = SilverTable.of(e.getKey());
+      // The raw record is only needed for quarantine rows; it is joined back from bronze
+      // there, so the facts that are sorted, cached and counted stay narrow.
       Dataset<Row> f =
-          Duplicates.flag(e.getValue(), st.key())
+          Duplicates.flag(e.getValue().drop("record"), st.key())
               .withColumn("_target", lit(e.getKey().qualified()))
               .persist(StorageLevel.MEMORY_AND_DISK());
       flagged.put(e.getKey(), f);
@@ -253,6 +254,7 @@ public final class Pipeline {
       outcome = outcome == null ? o : o.unionByName(outcome);
     }
     Map<String, FileCount> perFile = reconcile(outcome, batch, recordsPerFile);
+    progress.debug("silver", "conformed and counted");
     counts.addAll(perFile.values());
     long records = perFile.values().stream().mapToLong(FileCount::records).sum();
     long errors = perFile.values().stream().mapToLong(FileCount::errors).sum();
@@ -295,10 +297,21 @@ public final class Pipeline {
     }
 
     // ---- quarantine and silver
+    Dataset<Row> rawRecords = null;
+    for (Dataset<Row> b : bronzeBatch.values()) {
+      Dataset<Row> r = b.select(col("_file_id").as("__rf"), col("_line").as("__rl"), col("record"));
+      rawRecords = rawRecords == null ? r : rawRecords.unionByName(r);
+    }
     Dataset<Row> quarantine = null;
     for (Dataset<Row> f : flagged.values()) {
+      Dataset<Row> bad = f.filter(col("_reason").isNotNull());
       Dataset<Row> q =
-          f.filter(col("_reason").isNotNull())
+          bad.join(
+                  rawRecords,
+                  bad.col("_file_id")
+                      .equalTo(col("__rf"))
+                      .and(bad.col("_line").equalTo(col("__rl"))),
+                  "left")
               .select(
                   col("_batch_id"),
                   col("_file_id"),
@@ -313,6 +326,7 @@ public final class Pipeline {
       quarantine = quarantine == null ? q : quarantine.unionByName(q);
     }
     lake.replaceWhere(quarantine, Tables.QUARANTINE, inList("_file_id", ids), QUARANTINE_DOC);
+    progress.debug("silver", "quarantine written");
 
     Dataset<Row> order = fileOrder(batch);
     Set<TableId> changed = new HashSet<>();
@@ -333,7 +347,6 @@ public final class Pipeline {
               .drop(
                   "__latest",
                   "__file_order",
-                  "record",
                   "_reason",
                   "_severity",
                   "_target",
@@ -346,7 +359,7 @@ public final class Pipeline {
       long q = perFile.values().stream().mapToLong(FileCount::quarantined).sum();
       progress.table(new TableCount(e.getKey().qualified(), in, out, q, 0));
     }
-    markIngested(batch, recordsPerFile, runId, now);
+    progress.debug("silver", "facts merged");
     flagged.values().forEach(Dataset::unpersist);
     double silverS =
         progress.done(
@@ -362,8 +375,10 @@ public final class Pipeline {
                 skipped));
     replaceSeconds(silverS);
 
-    // ---- gold
+    // ---- gold, then the files are marked as ingested: a run killed before this point leaves
+    // them unmarked, and the next run repeats the (idempotent) work up to gold.
     buildGold(ref, changed);
+    markIngested(batch, recordsPerFile, runId, now);
     if (lake.usesMetastore()) {
       lake.registerAll();
     }
@@ -412,7 +427,12 @@ public final class Pipeline {
                 g.id().qualified(), in, rows, null, (System.nanoTime() - t0) / 1e9);
           });
     }
-    List<TableCount> done = Parallel.all(tasks);
+    List<TableCount> done;
+    try {
+      done = Parallel.all(tasks);
+    } finally {
+      lake.uncache();
+    }
     done.forEach(progress::table);
     progress.done(
         "gold",

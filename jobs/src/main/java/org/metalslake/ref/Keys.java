@@ -2,8 +2,10 @@ package org.metalslake.ref;
 
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.Locale;
 import org.apache.spark.sql.Column;
@@ -30,11 +32,15 @@ public final class Keys {
 
   /** Drops footnote digits glued to a name ({@code World total (rounded) 10}, {@code Chile2}). */
   public static Column withoutFootnote(Column normalised) {
-    return regexp_replace(normalised, "(?<=[a-z\\)])\\s*[0-9]+$", "");
+    return when(
+            substring(normalised, -1, 1).between("0", "9"),
+            regexp_replace(normalised, "(?<=[a-z\\)])\\s*[0-9]+$", ""))
+        .otherwise(normalised);
   }
 
   /** Drops a trailing qualifier in parentheses ({@code Canada (shipments)} → {@code canada}). */
   public static Column withoutQualifier(Column normalised) {
-    return trim(regexp_replace(normalised, "\\s*\\([^)]*\\)$", ""));
+    return when(normalised.endsWith(")"), trim(regexp_replace(normalised, "\\s*\\([^)]*\\)$", "")))
+        .otherwise(normalised);
   }
 }

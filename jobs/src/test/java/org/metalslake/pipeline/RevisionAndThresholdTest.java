@@ -98,6 +98,32 @@ class RevisionAndThresholdTest extends SparkTest {
   }
 
   @Test
+  void aRunKilledBeforeGoldIsCompletedByTheNextRun() throws IOException {
+    Pipeline p = pipeline(Map.of());
+    Path f =
+        write(
+            "in",
+            "chile.csv",
+            HEADER
+                + "2023,Chile,,copper,mine,5000,kt,,survey,\n2024,Chile,,copper,mine,5300,kt,,survey,\n");
+    p.run("ingest", "ingest", List.of(f.getParent().toString()), false);
+    Lake lake = p.lake();
+    List<String> gold = lake.read(Tables.PRODUCTION_GROWTH).toJSON().collectAsList();
+    // The state a kill between the silver merge and the gold rebuild leaves behind: silver
+    // written, gold still at its previous (here: empty) version, the file not marked ingested.
+    DeltaTable.forPath(spark(), lake.location(Tables.PRODUCTION_GROWTH)).restoreToVersion(0);
+    DeltaTable.forPath(spark(), lake.location(Tables.INGESTED_FILES)).delete();
+    assertEquals(0, lake.read(Tables.PRODUCTION_GROWTH).count());
+
+    Pipeline.Result r = p.run("ingest", "ingest", List.of(f.getParent().toString()), false);
+    assertEquals("succeeded", r.status());
+    List<String> after = lake.read(Tables.PRODUCTION_GROWTH).toJSON().collectAsList();
+    assertEquals(new java.util.TreeSet<>(gold), new java.util.TreeSet<>(after));
+    assertEquals(2, lake.read(Tables.PRODUCTION).count());
+    assertEquals(2, lake.read(Tables.PRODUCTION_RAW).count());
+  }
+
+  @Test
   void tooManyBadRecordsFailTheRunAndCommitNothingToSilverOrGold() throws IOException {
     Pipeline p = pipeline(Map.of(Settings.MAX_QUARANTINE_SHARE, "0.5"));
     Path good = write("ok", "good.csv", HEADER + "2024,Chile,,copper,mine,5200,kt,,survey,\n");

@@ -1,0 +1,61 @@
+package org.metalslake.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration: embedded defaults, then a file, then --set overrides; clear errors. */
+class SettingsTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaultsAreTheEmbeddedMode() {
+    Settings s = Settings.defaults();
+    assertEquals("lake", s.lakeRoot());
+    assertEquals("local[*]", s.sparkMaster());
+    assertEquals("8", s.sparkConf().get("spark.sql.shuffle.partitions"));
+    assertEquals(0.5, s.maxQuarantineShare());
+  }
+
+  @Test
+  void aFileOverridesDefaultsAndSetOverridesTheFile() throws IOException {
+    Path f = dir.resolve("my.conf");
+    Files.writeString(
+        f,
+        "lake.root = \"/data/lake\"\n"
+            + "ingest.max-quarantine-share = 0.1\n"
+            + "spark.conf { \"spark.sql.shuffle.partitions\" = \"16\" }\n");
+    Settings s = Settings.load(f.toFile(), Map.of("lake.root", "/other"));
+    assertEquals("/other", s.lakeRoot());
+    assertEquals(0.1, s.maxQuarantineShare());
+    assertEquals("16", s.sparkConf().get("spark.sql.shuffle.partitions"));
+    // untouched keys keep their defaults
+    assertEquals("true", s.sparkConf().get("spark.sql.adaptive.enabled"));
+  }
+
+  @Test
+  void invalidValuesAreOneClearError() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.load(null, Map.of("ingest.max-quarantine-share", "2")));
+    assertTrue(e.getMessage().contains("ingest.max-quarantine-share"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.load(null, Map.of("lake.catalog", "hive-ish")));
+    assertTrue(e.getMessage().contains("lake.catalog"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.load(dir.resolve("missing.conf").toFile(), Map.of()));
+    assertTrue(e.getMessage().contains("missing.conf"), e.getMessage());
+  }
+}
