@@ -18,10 +18,12 @@ import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.metalslake.ingest.Fields;
 import org.metalslake.lake.TableDoc;
 import org.metalslake.lake.TableId;
 import org.metalslake.lake.Tables;
@@ -68,6 +70,41 @@ public final class ProductionConformer {
           .column("unit_reported", "Unit of the figure as published")
           .column("flags", "e estimated, W withheld, p provisional, r revised")
           .column("release", "Release or vintage of the source");
+
+  /** Candidate columns with the source column each is read from unless a format says otherwise. */
+  private static final List<String> FROM_SOURCE_COLUMN =
+      List.of(
+          "period",
+          "country",
+          "region",
+          "metal",
+          "stage",
+          "quantity",
+          "unit",
+          "basis",
+          "source",
+          "flag",
+          "release");
+
+  private static final List<String> NULL_UNLESS_GIVEN =
+      List.of("ytd_quantity", "published_yoy", "published_ytd_yoy", "_skip_reason");
+
+  /**
+   * Canonical production candidates from bronze records: each candidate column is read from the
+   * source column of the same name, or is null, unless {@code given} maps it to another expression;
+   * lineage and {@code record} are kept, and a malformed line gets its reason.
+   */
+  public static Dataset<Row> candidates(Dataset<Row> records, Map<String, Column> given) {
+    List<Column> cols = new java.util.ArrayList<>(List.of(Fields.lineage()));
+    for (String c : FROM_SOURCE_COLUMN) {
+      cols.add(given.getOrDefault(c, Fields.get(c)).as(c));
+    }
+    for (String c : NULL_UNLESS_GIVEN) {
+      cols.add(given.getOrDefault(c, lit(null).cast("string")).as(c));
+    }
+    cols.add(given.getOrDefault("_pre_reason", Reasons.malformedLine()).as("_pre_reason"));
+    return records.select(cols.toArray(new Column[0]));
+  }
 
   /** Parses a number as sources write it: blanks, U+2212 minus; null when not a number. */
   public static Column number(Column raw) {

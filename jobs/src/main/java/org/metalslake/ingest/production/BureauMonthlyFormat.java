@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.metalslake.conform.ProductionConformer;
-import org.metalslake.conform.Reasons;
 import org.metalslake.ingest.Fields;
 import org.metalslake.ingest.SourceFormat;
 import org.metalslake.lake.TableId;
@@ -51,25 +50,14 @@ public final class BureauMonthlyFormat implements SourceFormat {
   @Override
   public Map<TableId, Dataset<Row>> conform(Dataset<Row> bronze, RefData ref) {
     Dataset<Row> candidates =
-        bronze.select(
-            GenericProductionFormat.concat(
-                Fields.lineage(),
-                Fields.get("period").as("period"),
-                Fields.get("country").as("country"),
-                Fields.get("region").as("region"),
-                Fields.get("metal").as("metal"),
-                Fields.get("stage").as("stage"),
-                Fields.get("month_value").as("quantity"),
-                Fields.get("ytd_value").as("ytd_quantity"),
-                Fields.get("unit").as("unit"),
-                Fields.get("basis").as("basis"),
-                coalesce(Fields.get("source"), lit("bureau")).as("source"),
-                Fields.get("flag").as("flag"),
-                Fields.get("release").as("release"),
-                Fields.get("yoy_pct").as("published_yoy"),
-                Fields.get("ytd_yoy_pct").as("published_ytd_yoy"),
-                Reasons.malformedLine().as("_pre_reason"),
-                lit(null).cast("string").as("_skip_reason")));
+        ProductionConformer.candidates(
+            bronze,
+            Map.of(
+                "quantity", Fields.get("month_value"),
+                "ytd_quantity", Fields.get("ytd_value"),
+                "source", coalesce(Fields.get("source"), lit("bureau")),
+                "published_yoy", Fields.get("yoy_pct"),
+                "published_ytd_yoy", Fields.get("ytd_yoy_pct")));
     return Map.of(Tables.PRODUCTION, ProductionConformer.conform(candidates, ref));
   }
 }

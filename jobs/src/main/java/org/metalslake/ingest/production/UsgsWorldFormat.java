@@ -73,7 +73,7 @@ public final class UsgsWorldFormat implements SourceFormat {
                     + " AND v IS NOT NULL AND trim(v) <> '')"));
     Dataset<Row> exploded =
         mapped.select(
-            GenericProductionFormat.concat(
+            concatCols(
                 Fields.lineage(),
                 col("__commodity"),
                 col("__type"),
@@ -100,36 +100,38 @@ public final class UsgsWorldFormat implements SourceFormat {
                             .rlike("[0-9]{4}")
                             .unary_$bang()
                             .or(col("__notes").contains(year))));
-    Dataset<Row> candidates =
-        exploded.select(
-            GenericProductionFormat.concat(
-                Fields.lineage(),
-                year.as("period"),
-                Fields.get("COUNTRY").as("country"),
-                lit(null).cast("string").as("region"),
-                col("metal"),
-                col("stage"),
-                col("__value").as("quantity"),
-                lit(null).cast("string").as("ytd_quantity"),
-                Fields.get("UNIT_MEAS").as("unit"),
-                col("basis"),
-                lit(SOURCE).as("source"),
-                when(estimated.and(estimatedForYear), lit("e")).as("flag"),
-                trim(Fields.get("SOURCE")).as("release"),
-                lit(null).cast("string").as("published_yoy"),
-                lit(null).cast("string").as("published_ytd_yoy"),
-                Reasons.malformedLine().as("_pre_reason"),
-                when(
-                        col("metal").isNull(),
-                        concat(
-                            lit("outside scope: USGS commodity "),
-                            Reasons.quoted(trim(col("__commodity"))),
-                            lit(", type "),
-                            Reasons.quoted(trim(col("__type")))))
-                    .when(
-                        col("__key").isNull(),
-                        lit("no production figure in the record (empty or reserves only)"))
-                    .as("_skip_reason")));
+    Map<String, Column> given = new java.util.HashMap<>();
+    given.put("period", year);
+    given.put("country", Fields.get("COUNTRY"));
+    given.put("region", lit(null).cast("string"));
+    given.put("metal", col("metal"));
+    given.put("stage", col("stage"));
+    given.put("quantity", col("__value"));
+    given.put("unit", Fields.get("UNIT_MEAS"));
+    given.put("basis", col("basis"));
+    given.put("source", lit(SOURCE));
+    given.put("flag", when(estimated.and(estimatedForYear), lit("e")));
+    given.put("release", trim(Fields.get("SOURCE")));
+    given.put(
+        "_skip_reason",
+        when(
+                col("metal").isNull(),
+                concat(
+                    lit("outside scope: USGS commodity "),
+                    Reasons.quoted(trim(col("__commodity"))),
+                    lit(", type "),
+                    Reasons.quoted(trim(col("__type")))))
+            .when(
+                col("__key").isNull(),
+                lit("no production figure in the record (empty or reserves only)")));
+    Dataset<Row> candidates = ProductionConformer.candidates(exploded, given);
     return Map.of(Tables.PRODUCTION, ProductionConformer.conform(candidates, ref));
+  }
+
+  private static Column[] concatCols(Column[] head, Column... tail) {
+    Column[] out = new Column[head.length + tail.length];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(tail, 0, out, head.length, tail.length);
+    return out;
   }
 }
