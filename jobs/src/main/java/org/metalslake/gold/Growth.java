@@ -20,6 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Year-on-year growth, year-to-date totals and annual totals for any keyed series (SPEC §6).
@@ -47,7 +48,11 @@ public final class Growth {
   private Growth() {}
 
   public static Dataset<Row> compute(Dataset<Row> values, List<String> keys) {
-    Dataset<Row> monthly = derivedMonths(values.filter(col("freq").equalTo("M")), keys);
+    // Month values feed both the monthly rows and the annual sums, and every row feeds both
+    // sides of the prior-year join: cache them so the windows run once, not four times.
+    Dataset<Row> monthly =
+        derivedMonths(values.filter(col("freq").equalTo("M")), keys)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> quarterly =
         values
             .filter(col("freq").equalTo("Q"))
@@ -75,7 +80,7 @@ public final class Growth {
             .select(select)
             .unionByName(quarterly.select(select))
             .unionByName(annual.select(select));
-    return withPriorYear(all, keys);
+    return withPriorYear(all.persist(StorageLevel.MEMORY_AND_DISK()), keys);
   }
 
   /** Month values derived from cumulative ones where only those are published. */

@@ -431,7 +431,10 @@ public final class Pipeline {
     try {
       done = Parallel.all(tasks);
     } finally {
+      // Releases the cached silver read and the intermediate results the growth transforms
+      // cache (nothing else is cached at this point of a run).
       lake.uncache();
+      spark.catalog().clearCache();
     }
     done.forEach(progress::table);
     progress.done(
