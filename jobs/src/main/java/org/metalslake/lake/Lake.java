@@ -128,25 +128,48 @@ public final class Lake {
         .save(location(t));
   }
 
-  /** Replaces a table's content, tagging the commit with {@code fingerprint}. */
-  public void overwriteTagged(Dataset<Row> df, TableId t, TableDoc doc, String fingerprint) {
-    ensure(t, df.schema(), doc);
-    df.write()
-        .format("delta")
-        .mode("overwrite")
-        .option("overwriteSchema", "true")
-        .option("userMetadata", fingerprint)
-        .save(location(t));
+  /**
+   * Replaces a small table's content and comment in one commit ({@code CREATE OR REPLACE TABLE … AS
+   * SELECT}), recording {@code fingerprint} as a table property so an unchanged table is not
+   * written again.
+   */
+  public void replaceTagged(Dataset<Row> df, TableId t, String comment, String fingerprint) {
+    String view = "__metalslake_" + t.layer() + "_" + t.table();
+    df.createOrReplaceTempView(view);
+    try {
+      spark.sql(
+          "CREATE OR REPLACE TABLE delta.`"
+              + location(t).replace("`", "``")
+              + "` USING delta COMMENT '"
+              + comment.replace("'", "\\'")
+              + "' TBLPROPERTIES ('"
+              + FINGERPRINT
+              + "' = '"
+              + fingerprint
+              + "') AS SELECT * FROM "
+              + view);
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
+    if (metastore) {
+      register(t);
+    }
   }
 
-  /** The {@code userMetadata} of a table's latest commit, or null. */
-  public String lastTag(TableId t) {
+  static final String FINGERPRINT = "metalslake.fingerprint";
+
+  /** The fingerprint property of a table written by {@link #replaceTagged}, or null. */
+  public String fingerprint(TableId t) {
     if (!exists(t)) {
       return null;
     }
-    List<Row> h =
-        DeltaTable.forPath(spark, location(t)).history(1).select("userMetadata").collectAsList();
-    return h.isEmpty() || h.get(0).isNullAt(0) ? null : h.get(0).getString(0);
+    List<Row> d =
+        DeltaTable.forPath(spark, location(t)).detail().select("properties").collectAsList();
+    if (d.isEmpty() || d.get(0).isNullAt(0)) {
+      return null;
+    }
+    scala.collection.Map<String, String> props = d.get(0).getMap(0);
+    return props.contains(FINGERPRINT) ? props.apply(FINGERPRINT) : null;
   }
 
   public void append(Dataset<Row> df, TableId t, TableDoc doc) {

@@ -552,13 +552,13 @@ public final class Pipeline {
           () -> {
             TableId id = new TableId(TableId.REF, e.getKey());
             String fingerprint = "ref:" + ref.fingerprint(e.getKey());
-            if (fingerprint.equals(lake.lastTag(id))) {
+            if (fingerprint.equals(lake.fingerprint(id))) {
               return false;
             }
-            lake.overwriteTagged(
+            lake.replaceTagged(
                 e.getValue(),
                 id,
-                TableDoc.of("Reference data: " + e.getKey() + " (versioned CSV under data/ref)"),
+                "Reference data: " + e.getKey() + " (versioned CSV under data/ref)",
                 fingerprint);
             return true;
           });
