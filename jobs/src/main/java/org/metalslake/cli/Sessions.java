@@ -11,7 +11,7 @@ final class Sessions {
 
   static synchronized SparkSession get(Settings settings) {
     if (session == null) {
-      session = org.metalslake.lake.Sessions.create(settings);
+      session = org.metalslake.storage.Sessions.create(settings);
     }
     return session;
   }

@@ -3,7 +3,7 @@ package org.metalslake.cli;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.metalslake.config.Settings;
-import org.metalslake.lake.Lake;
+import org.metalslake.storage.Lake;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -8,8 +8,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.metalslake.config.Settings;
-import org.metalslake.lake.Lake;
-import org.metalslake.lake.TableId;
+import org.metalslake.storage.Lake;
+import org.metalslake.storage.TableId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -24,10 +24,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.metalslake.ingest.Fields;
-import org.metalslake.lake.TableDoc;
-import org.metalslake.lake.TableId;
-import org.metalslake.lake.Tables;
 import org.metalslake.ref.RefData;
+import org.metalslake.storage.TableDoc;
+import org.metalslake.storage.TableId;
+import org.metalslake.storage.Tables;
 
 /**
  * Canonical production candidates (strings, as the formats map them) to typed {@code

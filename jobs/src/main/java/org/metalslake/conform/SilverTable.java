@@ -2,9 +2,9 @@ package org.metalslake.conform;
 
 import java.util.List;
 import java.util.Map;
-import org.metalslake.lake.TableDoc;
-import org.metalslake.lake.TableId;
-import org.metalslake.lake.Tables;
+import org.metalslake.storage.TableDoc;
+import org.metalslake.storage.TableId;
+import org.metalslake.storage.Tables;
 
 /** A silver table: its natural key (for de-duplication and revisions) and its documentation. */
 public record SilverTable(TableId id, List<String> key, TableDoc doc) {

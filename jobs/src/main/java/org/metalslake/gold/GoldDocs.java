@@ -1,6 +1,6 @@
 package org.metalslake.gold;
 
-import org.metalslake.lake.TableDoc;
+import org.metalslake.storage.TableDoc;
 
 /** Column comments shared by the growth tables. */
 final class GoldDocs {

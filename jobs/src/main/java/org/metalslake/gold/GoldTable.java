@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.function.BiFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.metalslake.lake.Lake;
-import org.metalslake.lake.TableDoc;
-import org.metalslake.lake.TableId;
-import org.metalslake.lake.Tables;
 import org.metalslake.ref.RefData;
+import org.metalslake.storage.Lake;
+import org.metalslake.storage.TableDoc;
+import org.metalslake.storage.TableId;
+import org.metalslake.storage.Tables;
 
 /**
  * A gold table: the silver tables it reads and the pure transform that builds it. Gold is rebuilt

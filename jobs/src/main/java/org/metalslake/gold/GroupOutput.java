@@ -21,7 +21,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.metalslake.lake.TableDoc;
+import org.metalslake.storage.TableDoc;
 
 /**
  * {@code gold.group_output}: composite groups of metals (e.g. China's ten non-ferrous metals) from

@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.metalslake.lake.TableDoc;
+import org.metalslake.storage.TableDoc;
 
 /** {@code gold.production_growth}: monthly, quarterly and annual production with YoY and YTD. */
 public final class ProductionGrowth {

@@ -23,7 +23,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.metalslake.lake.TableDoc;
+import org.metalslake.storage.TableDoc;
 
 /**
  * Raw records with lineage: one row per input record, every source column kept as the string it

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.metalslake.lake.TableId;
 import org.metalslake.ref.RefData;
+import org.metalslake.storage.TableId;
 
 /**
  * One input format: how to recognise it from its header, which bronze table keeps its records, and

@@ -8,9 +8,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
-import org.metalslake.lake.Lake;
-import org.metalslake.lake.TableDoc;
-import org.metalslake.lake.Tables;
+import org.metalslake.storage.Lake;
+import org.metalslake.storage.TableDoc;
+import org.metalslake.storage.Tables;
 
 /** {@code ops.runs}: one row per job run with its counts per file and per table. */
 public final class RunLog {

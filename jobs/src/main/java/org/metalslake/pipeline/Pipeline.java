@@ -41,15 +41,15 @@ import org.metalslake.ingest.Formats;
 import org.metalslake.ingest.LandedFile;
 import org.metalslake.ingest.Landing;
 import org.metalslake.ingest.SourceFormat;
-import org.metalslake.lake.Lake;
-import org.metalslake.lake.TableDoc;
-import org.metalslake.lake.TableId;
-import org.metalslake.lake.Tables;
 import org.metalslake.ops.FileCount;
 import org.metalslake.ops.Progress;
 import org.metalslake.ops.Progress.TableCount;
 import org.metalslake.ops.RunLog;
 import org.metalslake.ref.RefData;
+import org.metalslake.storage.Lake;
+import org.metalslake.storage.TableDoc;
+import org.metalslake.storage.TableId;
+import org.metalslake.storage.Tables;
 
 /**
  * The whole flow of a run: landing files → bronze → silver (+ quarantine) → gold, with the file

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.metalslake.ingest.Bronze;
 import org.metalslake.ingest.Csv;
 import org.metalslake.ingest.production.GenericProductionFormat;
-import org.metalslake.lake.Tables;
 import org.metalslake.ref.RefData;
+import org.metalslake.storage.Tables;
 import org.metalslake.testing.SparkTest;
 
 /**

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.metalslake.config.Settings;
-import org.metalslake.lake.Lake;
-import org.metalslake.lake.TableId;
-import org.metalslake.lake.Tables;
 import org.metalslake.ops.FileCount;
 import org.metalslake.ops.Progress;
+import org.metalslake.storage.Lake;
+import org.metalslake.storage.TableId;
+import org.metalslake.storage.Tables;
 import org.metalslake.testing.SparkTest;
 
 /**

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metalslake.config.Settings;
 import org.metalslake.ingest.Formats;
-import org.metalslake.lake.Lake;
-import org.metalslake.lake.Tables;
 import org.metalslake.ops.Progress;
+import org.metalslake.storage.Lake;
+import org.metalslake.storage.Tables;
 import org.metalslake.testing.SparkTest;
 
 /** Revisions replace figures in silver and gold; bad files fail the run without committing. */

@@ -15,7 +15,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.metalslake.config.Settings;
-import org.metalslake.lake.Sessions;
+import org.metalslake.storage.Sessions;
 
 /**
  * The shared test harness: one local SparkSession for the whole test run (local[2], two shuffle

@@ -10,9 +10,9 @@ import org.apache.spark.sql.Row;
 import org.metalslake.conform.ProductionConformer;
 import org.metalslake.ingest.Fields;
 import org.metalslake.ingest.SourceFormat;
-import org.metalslake.lake.TableId;
-import org.metalslake.lake.Tables;
 import org.metalslake.ref.RefData;
+import org.metalslake.storage.TableId;
+import org.metalslake.storage.Tables;
 
 /**
  * Monthly statistics as statistics bureaus publish them (China's NBS and others): the month's value

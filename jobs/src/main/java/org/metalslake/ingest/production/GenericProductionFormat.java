@@ -6,9 +6,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.metalslake.conform.ProductionConformer;
 import org.metalslake.ingest.SourceFormat;
-import org.metalslake.lake.TableId;
-import org.metalslake.lake.Tables;
 import org.metalslake.ref.RefData;
+import org.metalslake.storage.TableId;
+import org.metalslake.storage.Tables;
 
 /**
  * The generic long production format: {@code period, country, region, metal, stage, quantity, unit,

@@ -21,9 +21,9 @@ import org.metalslake.conform.ProductionConformer;
 import org.metalslake.conform.Reasons;
 import org.metalslake.ingest.Fields;
 import org.metalslake.ingest.SourceFormat;
-import org.metalslake.lake.TableId;
-import org.metalslake.lake.Tables;
 import org.metalslake.ref.RefData;
+import org.metalslake.storage.TableId;
+import org.metalslake.storage.Tables;
 
 /**
  * The USGS Mineral Commodity Summaries world data file as released ({@code
@@ -83,12 +83,9 @@ public final class UsgsWorldFormat implements SourceFormat {
                 col("basis"),
                 explode_outer(yearValues).as(new String[] {"__key", "__value"})));
     Column year = regexp_extract(col("__key"), "([0-9]{4})", 1);
+    // Estimated: a PROD_EST_ column, a type marked estimated, or a note saying so (for this
+    // year, or for no year in particular).
     Column estimated =
-        upper(col("__key"))
-            .contains("EST")
-            .or(lower(col("__type")).contains("estimated"))
-            .or(col("__notes").rlike(".*estimated.*"));
-    Column estimatedForYear =
         upper(col("__key"))
             .contains("EST")
             .or(lower(col("__type")).contains("estimated"))
@@ -110,7 +107,7 @@ public final class UsgsWorldFormat implements SourceFormat {
     given.put("unit", Fields.get("UNIT_MEAS"));
     given.put("basis", col("basis"));
     given.put("source", lit(SOURCE));
-    given.put("flag", when(estimated.and(estimatedForYear), lit("e")));
+    given.put("flag", when(estimated, lit("e")));
     given.put("release", trim(Fields.get("SOURCE")));
     given.put(
         "_skip_reason",

@@ -1,4 +1,4 @@
-package org.metalslake.lake;
+package org.metalslake.storage;
 
 /** The table names consumers rely on (SPEC §4). Renaming one is a breaking change. */
 public final class Tables {

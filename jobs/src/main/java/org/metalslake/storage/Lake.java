@@ -1,4 +1,4 @@
-package org.metalslake.lake;
+package org.metalslake.storage;
 
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;

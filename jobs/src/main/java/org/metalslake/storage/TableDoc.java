@@ -1,4 +1,4 @@
-package org.metalslake.lake;
+package org.metalslake.storage;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

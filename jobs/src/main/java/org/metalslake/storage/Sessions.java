@@ -1,4 +1,4 @@
-package org.metalslake.lake;
+package org.metalslake.storage;
 
 import java.util.Map;
 import org.apache.spark.SparkConf;
