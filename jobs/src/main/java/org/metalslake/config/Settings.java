@@ -20,6 +20,8 @@ public final class Settings {
   public static final String MAX_QUARANTINE_SHARE = "ingest.max-quarantine-share";
   public static final String INGEST_INCLUDE = "ingest.file-patterns";
   public static final String SPARK_MASTER = "spark.master";
+  public static final String CONTENT_FACTORS = "trade.content-factors";
+  public static final String BALANCE_PRIORITY = "balance.source-priority";
   public static final String SPARK_APP_NAME = "spark.app-name";
   public static final String SPARK_CONF = "spark.conf";
 
@@ -84,6 +86,8 @@ public final class Settings {
       config.getString(LAKE_LANDING);
       config.getStringList(INGEST_INCLUDE);
       config.getConfig(SPARK_CONF);
+      config.getStringList(BALANCE_PRIORITY);
+      contentFactors();
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -130,6 +134,36 @@ public final class Settings {
 
   public List<String> includePatterns() {
     return config.getStringList(INGEST_INCLUDE);
+  }
+
+  /** Metal-content factors that replace ref hs_commodities.csv's, by HS code. */
+  public Map<String, Double> contentFactors() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (!config.hasPath(CONTENT_FACTORS)) {
+      return out;
+    }
+    for (Map.Entry<String, ConfigValue> e : config.getConfig(CONTENT_FACTORS).entrySet()) {
+      String code = e.getKey().replace("\"", "");
+      Object v = e.getValue().unwrapped();
+      double f;
+      try {
+        f = Double.parseDouble(String.valueOf(v));
+      } catch (NumberFormatException ex) {
+        throw new IllegalArgumentException(
+            CONTENT_FACTORS + "." + code + " must be a number between 0 and 1, not '" + v + "'");
+      }
+      if (!(f > 0 && f <= 1)) {
+        throw new IllegalArgumentException(
+            CONTENT_FACTORS + "." + code + " must be a fraction in (0, 1], not " + f);
+      }
+      out.put(code, f);
+    }
+    return out;
+  }
+
+  /** Sources preferred, in order, when several give the same figure of the supply balance. */
+  public List<String> balanceSourcePriority() {
+    return config.getStringList(BALANCE_PRIORITY);
   }
 
   public String sparkMaster() {

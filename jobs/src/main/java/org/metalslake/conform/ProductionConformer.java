@@ -5,11 +5,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.exists;
-import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.nullif;
-import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.translate;
@@ -118,47 +116,7 @@ public final class ProductionConformer {
   }
 
   public static Dataset<Row> conform(Dataset<Row> candidates, RefData ref) {
-    Column periodRaw = trim(col("period"));
-    Dataset<Row> df =
-        candidates
-            .withColumn("__p", upper(regexp_replace(periodRaw, "\\s", "")))
-            .withColumn(
-                "__freq",
-                when(col("__p").rlike("^[0-9]{4}$"), lit("A"))
-                    .when(col("__p").rlike("^[0-9]{4}-(0[1-9]|1[0-2])$"), lit("M"))
-                    .when(col("__p").rlike("^[0-9]{4}-01/02$"), lit("M"))
-                    .when(col("__p").rlike("^[0-9]{4}-Q[1-4]$"), lit("Q")))
-            .withColumn(
-                "year",
-                when(col("__freq").isNotNull(), regexp_extract(col("__p"), "^([0-9]{4})", 1))
-                    .cast("int"))
-            .withColumn("__year_ok", col("year").between(1900, 2100))
-            .withColumn(
-                "month",
-                when(col("__p").rlike("^[0-9]{4}-01/02$"), lit(2))
-                    .when(
-                        col("__freq").equalTo("M"),
-                        regexp_extract(col("__p"), "^[0-9]{4}-([0-9]{2})$", 1).cast("int")))
-            .withColumn(
-                "quarter",
-                when(
-                    col("__freq").equalTo("Q"),
-                    regexp_extract(col("__p"), "Q([1-4])$", 1).cast("int")))
-            .withColumn(
-                "months_covered",
-                when(col("__p").rlike("^[0-9]{4}-01/02$"), lit(2))
-                    .when(col("__freq").equalTo("M"), lit(1))
-                    .when(col("__freq").equalTo("Q"), lit(3))
-                    .when(col("__freq").equalTo("A"), lit(12)))
-            .withColumn(
-                "period_norm",
-                when(col("__freq").equalTo("A"), col("year").cast("string"))
-                    .when(
-                        col("__freq").equalTo("M"),
-                        format_string("%04d-%02d", col("year"), col("month")))
-                    .when(
-                        col("__freq").equalTo("Q"),
-                        format_string("%04d-Q%d", col("year"), col("quarter"))));
+    Dataset<Row> df = Periods.parse(candidates, col("period"));
 
     df = ref.withCountry(df, "country", "country_iso3");
     df = ref.withMetal(df, "metal", "metal_code");
@@ -215,7 +173,7 @@ public final class ProductionConformer {
         Reasons.all(
             col("_pre_reason"),
             when(
-                col("__freq").isNull().or(col("__year_ok").unary_$bang()),
+                col("__period_bad"),
                 concat(lit("impossible period "), Reasons.quoted(col("period")))),
             when(
                 col("country_iso3").isNull(),

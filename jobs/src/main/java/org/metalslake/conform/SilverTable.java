@@ -11,7 +11,13 @@ public record SilverTable(TableId id, List<String> key, TableDoc doc) {
   public static final Map<TableId, SilverTable> ALL =
       Map.of(
           Tables.PRODUCTION,
-          new SilverTable(Tables.PRODUCTION, ProductionConformer.KEY, ProductionConformer.DOC));
+          new SilverTable(Tables.PRODUCTION, ProductionConformer.KEY, ProductionConformer.DOC),
+          Tables.TRADE_FLOWS,
+          new SilverTable(Tables.TRADE_FLOWS, TradeConformer.KEY, TradeConformer.DOC),
+          Tables.STOCKS,
+          new SilverTable(Tables.STOCKS, StocksConformer.KEY, StocksConformer.DOC),
+          Tables.PUBLISHED_BALANCE,
+          new SilverTable(Tables.PUBLISHED_BALANCE, PublishedBalance.KEY, PublishedBalance.DOC));
 
   public static SilverTable of(TableId id) {
     SilverTable t = ALL.get(id);

@@ -1,9 +1,9 @@
 package org.metalslake.gold;
 
 import java.util.List;
-import java.util.function.BiFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.metalslake.config.Settings;
 import org.metalslake.ref.RefData;
 import org.metalslake.storage.Lake;
 import org.metalslake.storage.TableDoc;
@@ -11,23 +11,66 @@ import org.metalslake.storage.TableId;
 import org.metalslake.storage.Tables;
 
 /**
- * A gold table: the silver tables it reads and the pure transform that builds it. Gold is rebuilt
- * whole from silver in one Delta commit whenever one of its inputs changed, so it always equals the
- * transform of the current silver, whatever the order of past runs.
+ * A gold table: the silver tables it reads (all of which must exist, and the optional ones read
+ * when they do) and the pure transform that builds it. Gold is rebuilt whole from silver in one
+ * Delta commit whenever one of its inputs changed, so it always equals the transform of the current
+ * silver, whatever the order of past runs.
  */
 public record GoldTable(
-    TableId id, List<TableId> inputs, BiFunction<Lake, RefData, Dataset<Row>> build, TableDoc doc) {
+    TableId id, List<TableId> required, List<TableId> optional, Builder build, TableDoc doc) {
+
+  /** Builds the table's rows from the lake's silver tables. */
+  @FunctionalInterface
+  public interface Builder {
+    Dataset<Row> apply(Lake lake, RefData ref, Settings settings);
+  }
+
+  /** Every input: a change to any of them rebuilds the table. */
+  public List<TableId> inputs() {
+    return java.util.stream.Stream.concat(required.stream(), optional.stream()).toList();
+  }
+
+  private static Dataset<Row> readIfExists(Lake lake, TableId id) {
+    return lake.exists(id) ? lake.readCached(id) : null;
+  }
 
   public static final List<GoldTable> ALL =
       List.of(
           new GoldTable(
               Tables.PRODUCTION_GROWTH,
               List.of(Tables.PRODUCTION),
-              (lake, ref) -> ProductionGrowth.compute(lake.readCached(Tables.PRODUCTION)),
+              List.of(),
+              (lake, ref, settings) -> ProductionGrowth.compute(lake.readCached(Tables.PRODUCTION)),
               ProductionGrowth.DOC),
           new GoldTable(
               Tables.GROUP_OUTPUT,
               List.of(Tables.PRODUCTION),
-              (lake, ref) -> GroupOutput.compute(lake.readCached(Tables.PRODUCTION), ref.groups()),
-              GroupOutput.DOC));
+              List.of(),
+              (lake, ref, settings) ->
+                  GroupOutput.compute(lake.readCached(Tables.PRODUCTION), ref.groups()),
+              GroupOutput.DOC),
+          new GoldTable(
+              Tables.TRADE_GROWTH,
+              List.of(Tables.TRADE_FLOWS),
+              List.of(),
+              (lake, ref, settings) -> TradeGrowth.compute(lake.readCached(Tables.TRADE_FLOWS)),
+              TradeGrowth.DOC),
+          new GoldTable(
+              Tables.IMPORT_SOURCES,
+              List.of(Tables.TRADE_FLOWS),
+              List.of(),
+              (lake, ref, settings) -> ImportSources.compute(lake.readCached(Tables.TRADE_FLOWS)),
+              ImportSources.DOC),
+          new GoldTable(
+              Tables.SUPPLY_BALANCE,
+              List.of(Tables.TRADE_FLOWS),
+              List.of(Tables.PRODUCTION, Tables.STOCKS, Tables.PUBLISHED_BALANCE),
+              (lake, ref, settings) ->
+                  SupplyBalance.compute(
+                      readIfExists(lake, Tables.PRODUCTION),
+                      lake.readCached(Tables.TRADE_FLOWS),
+                      readIfExists(lake, Tables.STOCKS),
+                      readIfExists(lake, Tables.PUBLISHED_BALANCE),
+                      settings.balanceSourcePriority()),
+              SupplyBalance.DOC));
 }

@@ -6,6 +6,11 @@ import java.util.stream.Collectors;
 import org.metalslake.ingest.production.BureauMonthlyFormat;
 import org.metalslake.ingest.production.GenericProductionFormat;
 import org.metalslake.ingest.production.UsgsWorldFormat;
+import org.metalslake.ingest.stocks.GenericStocksFormat;
+import org.metalslake.ingest.trade.BaciFormat;
+import org.metalslake.ingest.trade.ComtradeFormat;
+import org.metalslake.ingest.trade.GenericTradeFormat;
+import org.metalslake.ingest.usgs.UsgsSalientFormat;
 
 /** The registry of input formats, recognised from a file's header wherever the file lands. */
 public final class Formats {
@@ -17,7 +22,15 @@ public final class Formats {
 
   public static Formats all() {
     return new Formats(
-        List.of(new UsgsWorldFormat(), new BureauMonthlyFormat(), new GenericProductionFormat()));
+        List.of(
+            new UsgsWorldFormat(),
+            new UsgsSalientFormat(),
+            new BureauMonthlyFormat(),
+            new GenericProductionFormat(),
+            new ComtradeFormat(),
+            new BaciFormat(),
+            new GenericTradeFormat(),
+            new GenericStocksFormat()));
   }
 
   public List<SourceFormat> list() {

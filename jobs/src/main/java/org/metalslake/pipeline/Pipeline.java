@@ -185,7 +185,8 @@ public final class Pipeline {
 
     // ---- reference data
     progress.start("ref", "loading reference data");
-    RefData ref = RefData.load(spark, settings.refDir());
+    RefData ref =
+        RefData.load(spark, settings.refDir()).withContentFactors(settings.contentFactors());
     int refChanged = writeRef(ref);
     progress.done("ref", refChanged + " reference tables updated");
 
@@ -254,6 +255,19 @@ public final class Pipeline {
       outcome = outcome == null ? o : o.unionByName(outcome);
     }
     Map<String, FileCount> perFile = reconcile(outcome, batch, recordsPerFile);
+    // Per silver table: candidate rows, facts kept, rows quarantined (a record may feed several
+    // tables, so these are rows of each table, not records).
+    Map<String, long[]> perTable = new HashMap<>();
+    for (Row r :
+        outcome
+            .groupBy("_target")
+            .agg(
+                count(lit(1)),
+                sum(when(col("_severity").isNull(), 1).otherwise(0)),
+                sum(when(col("_severity").isNotNull(), 1).otherwise(0)))
+            .collectAsList()) {
+      perTable.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+    }
     progress.debug("silver", "conformed and counted");
     counts.addAll(perFile.values());
     long records = perFile.values().stream().mapToLong(FileCount::records).sum();
@@ -354,10 +368,8 @@ public final class Pipeline {
                   "_expected_fields");
       lake.merge(good, e.getKey(), st.key(), st.doc());
       changed.add(e.getKey());
-      long in = perFile.values().stream().mapToLong(FileCount::records).sum();
-      long out = perFile.values().stream().mapToLong(FileCount::facts).sum();
-      long q = perFile.values().stream().mapToLong(FileCount::quarantined).sum();
-      progress.table(new TableCount(e.getKey().qualified(), in, out, q, 0));
+      long[] c = perTable.getOrDefault(e.getKey().qualified(), new long[3]);
+      progress.table(new TableCount(e.getKey().qualified(), c[0], c[1], c[2], 0));
     }
     progress.debug("silver", "facts merged");
     flagged.values().forEach(Dataset::unpersist);
@@ -401,7 +413,7 @@ public final class Pipeline {
     for (GoldTable g : GoldTable.ALL) {
       boolean inputsChanged = g.inputs().stream().anyMatch(changed::contains);
       boolean missing = !lake.exists(g.id());
-      boolean inputsExist = g.inputs().stream().allMatch(lake::exists);
+      boolean inputsExist = g.required().stream().allMatch(lake::exists);
       if (inputsExist && (inputsChanged || missing)) {
         todo.add(g);
       }
@@ -417,10 +429,10 @@ public final class Pipeline {
       tasks.add(
           () -> {
             long t0 = System.nanoTime();
-            lake.overwrite(g.build().apply(lake, ref), g.id(), g.doc());
+            lake.overwrite(g.build().apply(lake, ref, settings), g.id(), g.doc());
             long rows = lake.read(g.id()).count();
             long in = 0;
-            for (TableId t : g.inputs()) {
+            for (TableId t : g.inputs().stream().filter(lake::exists).toList()) {
               in += inputRows.computeIfAbsent(t, x -> lake.read(x).count());
             }
             return new TableCount(

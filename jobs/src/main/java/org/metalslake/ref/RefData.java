@@ -3,6 +3,9 @@ package org.metalslake.ref;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.trim;
 
 import java.io.IOException;
@@ -37,7 +40,12 @@ public final class RefData {
           "metal_groups.csv",
           "stages.csv",
           "units.csv",
-          "usgs_world_types.csv");
+          "usgs_world_types.csv",
+          "hs_commodities.csv",
+          "hs_scope.csv",
+          "baci_country_codes.csv",
+          "trade_areas.csv",
+          "usgs_salient_columns.csv");
 
   private final SparkSession spark;
   private final Map<String, List<List<String>>> files = new LinkedHashMap<>();
@@ -52,6 +60,11 @@ public final class RefData {
   private Dataset<Row> unitLoose;
   private Dataset<Row> groups;
   private Dataset<Row> usgsWorldTypes;
+  private Dataset<Row> hsCommodities;
+  private List<String> hsScope;
+  private Dataset<Row> tradeCodes;
+  private List<Map<String, String>> salientColumns;
+  private final Map<String, Double> factorOverrides = new LinkedHashMap<>();
 
   private RefData(SparkSession spark) {
     this.spark = spark;
@@ -64,6 +77,7 @@ public final class RefData {
       ref.files.put(name, Csv.parse(read(name, overrideDir)));
     }
     ref.build();
+    ref.buildTrade();
     return ref;
   }
 
@@ -255,6 +269,86 @@ public final class RefData {
             "commodity_key STRING, type_key STRING, metal STRING, stage STRING, basis STRING");
   }
 
+  private void buildTrade() {
+    List<Row> hsRows = new ArrayList<>();
+    for (Map<String, String> m : records("hs_commodities.csv")) {
+      String code = m.get("hs_code").replaceAll("[^0-9]", "");
+      if (code.length() != 4 && code.length() != 6) {
+        throw new IllegalArgumentException(
+            "reference file hs_commodities.csv: HS code '"
+                + m.get("hs_code")
+                + "' must have 4 or 6 digits");
+      }
+      double factor =
+          factorOverrides.getOrDefault(code, Double.parseDouble(m.get("content_factor")));
+      if (!(factor > 0 && factor <= 1)) {
+        throw new IllegalArgumentException(
+            "content factor of HS " + code + " must be in (0, 1], not " + factor);
+      }
+      String note =
+          factorOverrides.containsKey(code)
+              ? "overridden in configuration (trade.content-factors)"
+              : m.get("factor_source");
+      hsRows.add(
+          RowFactory.create(
+              code,
+              m.get("description"),
+              m.get("metal"),
+              m.get("stage"),
+              factor,
+              note,
+              emptyToNull(m.get("valid_from")),
+              emptyToNull(m.get("valid_to"))));
+    }
+    for (String code : factorOverrides.keySet()) {
+      if (hsRows.stream().noneMatch(r -> r.getString(0).equals(code))) {
+        throw new IllegalArgumentException(
+            "trade.content-factors names HS " + code + ", which ref hs_commodities.csv lacks");
+      }
+    }
+    hsCommodities =
+        frame(
+            hsRows,
+            "hs_code STRING, description STRING, metal STRING, stage STRING,"
+                + " content_factor DOUBLE, factor_source STRING, valid_from STRING,"
+                + " valid_to STRING");
+    hsScope =
+        records("hs_scope.csv").stream()
+            .map(m -> m.get("prefix").replaceAll("[^0-9]", ""))
+            .filter(p -> !p.isEmpty())
+            .toList();
+
+    Map<Integer, String[]> codes = new LinkedHashMap<>();
+    Map<String, String> kinds = new LinkedHashMap<>();
+    for (Map<String, String> m : records("countries.csv")) {
+      kinds.put(m.get("iso3"), m.get("kind"));
+    }
+    for (Map<String, String> m : records("trade_areas.csv")) {
+      codes.put(Integer.parseInt(m.get("code")), new String[] {m.get("iso3"), m.get("name")});
+    }
+    for (Map<String, String> m : records("baci_country_codes.csv")) {
+      codes.put(
+          Integer.parseInt(m.get("country_code")),
+          new String[] {m.get("country_iso3"), m.get("country_name")});
+    }
+    List<Row> codeRows = new ArrayList<>();
+    for (Map.Entry<Integer, String[]> e : codes.entrySet()) {
+      String iso3 = e.getValue()[0];
+      String kind = kinds.get(iso3);
+      if (kind == null) {
+        throw new IllegalArgumentException(
+            "reference trade country code "
+                + e.getKey()
+                + " maps to "
+                + iso3
+                + ", which countries.csv lacks");
+      }
+      codeRows.add(RowFactory.create(e.getKey(), iso3, kind, e.getValue()[1]));
+    }
+    tradeCodes = frame(codeRows, "code INT, iso3 STRING, kind STRING, name STRING");
+    salientColumns = records("usgs_salient_columns.csv");
+  }
+
   private Dataset<Row> keyFrame(Map<String, String[]> keys) {
     return frame(
         keys.entrySet().stream().map(e -> RowFactory.create(e.getKey(), e.getValue()[0])).toList(),
@@ -354,19 +448,106 @@ public final class RefData {
         .drop("commodity_key", "type_key");
   }
 
+  /**
+   * A copy of this reference data with metal-content factors replaced for some HS codes (from the
+   * configuration's {@code trade.content-factors}).
+   */
+  public RefData withContentFactors(Map<String, Double> overrides) {
+    if (overrides.isEmpty()) {
+      return this;
+    }
+    RefData copy = new RefData(spark);
+    copy.files.putAll(files);
+    overrides.forEach((k, v) -> copy.factorOverrides.put(k.replaceAll("[^0-9]", ""), v));
+    copy.build();
+    copy.buildTrade();
+    return copy;
+  }
+
+  /**
+   * Adds {@code <out>_metal}, {@code <out>_stage}, {@code <out>_factor} for the HS code (digits) in
+   * {@code codeCol}: the 6-digit row when there is one, else the 4-digit heading's.
+   */
+  public Dataset<Row> withHsCommodity(Dataset<Row> df, String codeCol, String out) {
+    Dataset<Row> six =
+        broadcast(
+            hsCommodities
+                .filter(length(col("hs_code")).equalTo(6))
+                .select(
+                    col("hs_code").as("__h6"),
+                    col("metal").as("__m6"),
+                    col("stage").as("__s6"),
+                    col("content_factor").as("__f6")));
+    Dataset<Row> four =
+        broadcast(
+            hsCommodities
+                .filter(length(col("hs_code")).equalTo(4))
+                .select(
+                    col("hs_code").as("__h4"),
+                    col("metal").as("__m4"),
+                    col("stage").as("__s4"),
+                    col("content_factor").as("__f4")));
+    Column code = col(codeCol);
+    return df.join(six, code.equalTo(six.col("__h6")), "left")
+        .join(four, substring(code, 1, 4).equalTo(four.col("__h4")), "left")
+        .withColumn(out + "_metal", coalesce(col("__m6"), col("__m4")))
+        .withColumn(out + "_stage", coalesce(col("__s6"), col("__s4")))
+        .withColumn(out + "_factor", coalesce(col("__f6"), col("__f4")))
+        .drop("__h6", "__m6", "__s6", "__f6", "__h4", "__m4", "__s4", "__f4");
+  }
+
+  /** True when the HS code (digits) lies in the chapters this product covers (ref.hs_scope). */
+  public Column hsInScope(Column code) {
+    Column in = lit(false);
+    for (String p : hsScope) {
+      in = in.or(code.startsWith(p));
+    }
+    return coalesce(in, lit(false));
+  }
+
+  /**
+   * Adds {@code <out>} (ISO3, WLD or XOC) and {@code <out>_kind} for a numeric trade country code
+   * (UN Comtrade and CEPII BACI codes: mostly M49, with their own codes for a few countries and for
+   * areas not elsewhere specified).
+   */
+  public Dataset<Row> withTradeCountryCode(Dataset<Row> df, String codeCol, String out) {
+    Dataset<Row> k =
+        broadcast(
+            tradeCodes.select(
+                col("code").as("__tc"), col("iso3").as("__ti"), col("kind").as("__tk")));
+    return df.join(k, trim(col(codeCol)).try_cast("int").equalTo(k.col("__tc")), "left")
+        .withColumn(out, col("__ti"))
+        .withColumn(out + "_kind", col("__tk"))
+        .drop("__tc", "__ti", "__tk");
+  }
+
+  /** The USGS salient column mapping, one map per row of usgs_salient_columns.csv. */
+  public List<Map<String, String>> salientColumns() {
+    return salientColumns;
+  }
+
+  public Dataset<Row> hsCommodities() {
+    return hsCommodities;
+  }
+
   // ---------------------------------------------------------------- tables
 
   /** A digest of the reference files behind a ref.* table, to skip rewriting unchanged ones. */
   public String fingerprint(String table) {
     try {
       java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-      String source =
+      List<String> sources =
           switch (table) {
-            case "countries", "country_aliases" -> "countries.csv";
-            default -> table + ".csv";
+            case "countries", "country_aliases" -> List.of("countries.csv");
+            case "trade_country_codes" ->
+                List.of("baci_country_codes.csv", "trade_areas.csv", "countries.csv");
+            default -> List.of(table + ".csv");
           };
       md.update(table.getBytes(StandardCharsets.UTF_8));
-      md.update(files.get(source).toString().getBytes(StandardCharsets.UTF_8));
+      for (String source : sources) {
+        md.update(files.get(source).toString().getBytes(StandardCharsets.UTF_8));
+      }
+      md.update(factorOverrides.toString().getBytes(StandardCharsets.UTF_8));
       return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -392,6 +573,29 @@ public final class RefData {
             col("metal"),
             col("stage"),
             col("basis")));
+    out.put("hs_commodities", hsCommodities);
+    out.put(
+        "trade_country_codes",
+        tradeCodes.select(col("code"), col("iso3"), col("kind"), col("name")).orderBy("code"));
+    out.put(
+        "usgs_salient_columns",
+        frame(
+            salientColumns.stream()
+                .map(
+                    m ->
+                        RowFactory.create(
+                            m.get("commodity"),
+                            m.get("column"),
+                            m.get("measure"),
+                            emptyToNull(m.get("metal")),
+                            emptyToNull(m.get("stage")),
+                            emptyToNull(m.get("unit")),
+                            emptyToNull(m.get("basis")),
+                            emptyToNull(m.get("method")),
+                            emptyToNull(m.get("note"))))
+                .toList(),
+            "commodity STRING, column STRING, measure STRING, metal STRING, stage STRING,"
+                + " unit STRING, basis STRING, method STRING, note STRING"));
     return out;
   }
 

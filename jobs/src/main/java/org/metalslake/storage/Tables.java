@@ -11,6 +11,9 @@ public final class Tables {
   public static final TableId STOCKS_RAW = new TableId(TableId.BRONZE, "stocks_raw");
 
   public static final TableId PRODUCTION = new TableId(TableId.SILVER, "production");
+  public static final TableId TRADE_FLOWS = new TableId(TableId.SILVER, "trade_flows");
+  public static final TableId STOCKS = new TableId(TableId.SILVER, "stocks");
+  public static final TableId PUBLISHED_BALANCE = new TableId(TableId.SILVER, "published_balance");
 
   public static final TableId COUNTRIES = new TableId(TableId.REF, "countries");
   public static final TableId COUNTRY_ALIASES = new TableId(TableId.REF, "country_aliases");
@@ -19,9 +22,13 @@ public final class Tables {
   public static final TableId STAGES = new TableId(TableId.REF, "stages");
   public static final TableId UNITS = new TableId(TableId.REF, "units");
   public static final TableId USGS_WORLD_TYPES = new TableId(TableId.REF, "usgs_world_types");
+  public static final TableId HS_COMMODITIES = new TableId(TableId.REF, "hs_commodities");
 
   public static final TableId PRODUCTION_GROWTH = new TableId(TableId.GOLD, "production_growth");
   public static final TableId GROUP_OUTPUT = new TableId(TableId.GOLD, "group_output");
+  public static final TableId TRADE_GROWTH = new TableId(TableId.GOLD, "trade_growth");
+  public static final TableId SUPPLY_BALANCE = new TableId(TableId.GOLD, "supply_balance");
+  public static final TableId IMPORT_SOURCES = new TableId(TableId.GOLD, "import_sources");
 
   public static final TableId RUNS = new TableId(TableId.OPS, "runs");
   public static final TableId QUARANTINE = new TableId(TableId.OPS, "quarantine");

@@ -1,0 +1,156 @@
+package org.metalslake.conform;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.nullif;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.metalslake.ingest.Fields;
+import org.metalslake.ref.RefData;
+import org.metalslake.storage.TableDoc;
+
+/**
+ * Canonical stock candidates to typed {@code silver.stocks} facts: a stock level at the end of the
+ * period and/or a stock change over it (increase positive), in metric tonnes.
+ *
+ * <p>Candidate columns: lineage and {@code record}; {@code period, country, metal, stage, series,
+ * stock_level, stock_change, unit, source, flag, release} (strings); {@code _pre_reason} and {@code
+ * _skip_reason}.
+ */
+public final class StocksConformer {
+  private StocksConformer() {}
+
+  public static final List<String> KEY =
+      List.of("source", "country_iso3", "metal", "stage", "series", "period");
+
+  public static final TableDoc DOC =
+      TableDoc.of("Stocks: levels at the end of a period and changes over it, metric tonnes")
+          .column("source", "Publisher or dataset of the figure")
+          .column("country_iso3", "ISO3 of the country holding the stocks")
+          .column("metal", "Metal code from ref.metals")
+          .column("stage", "Stage code from ref.stages")
+          .column(
+              "series",
+              "Which stocks: industry, exchange (LME, SHFE…), government; 'total' when not said")
+          .column("period", "YYYY, YYYY-MM or YYYY-Qn")
+          .column("stock_level_t", "Stock at the end of the period, metric tonnes")
+          .column("stock_change_t", "Change over the period, metric tonnes (increase positive)")
+          .column("unit_reported", "Unit as published")
+          .column("flags", "e estimated, W withheld, p provisional, r revised")
+          .column("release", "Release or vintage of the source");
+
+  private static final List<String> FROM_SOURCE_COLUMN =
+      List.of(
+          "period",
+          "country",
+          "metal",
+          "stage",
+          "series",
+          "stock_level",
+          "stock_change",
+          "unit",
+          "source",
+          "flag",
+          "release");
+
+  public static Dataset<Row> candidates(Dataset<Row> records, Map<String, Column> given) {
+    List<Column> cols = new ArrayList<>(List.of(Fields.lineage()));
+    for (String c : FROM_SOURCE_COLUMN) {
+      cols.add(given.getOrDefault(c, Fields.get(c)).as(c));
+    }
+    cols.add(given.getOrDefault("_skip_reason", lit(null).cast("string")).as("_skip_reason"));
+    cols.add(given.getOrDefault("_pre_reason", Reasons.malformedLine()).as("_pre_reason"));
+    return records.select(cols.toArray(new Column[0]));
+  }
+
+  private static Column present(Column raw) {
+    return raw.isNotNull().and(trim(raw).notEqual(""));
+  }
+
+  public static Dataset<Row> conform(Dataset<Row> candidates, RefData ref) {
+    Dataset<Row> df = Periods.parse(candidates, col("period"));
+    df = ref.withCountry(df, "country", "__country");
+    df = ref.withMetal(df, "metal", "__metal");
+    df = ref.withStage(df, "stage", "__stage");
+    df = ref.withUnit(df, "unit", "__unit");
+    Column level = ProductionConformer.number(col("stock_level"));
+    Column change = ProductionConformer.number(col("stock_change"));
+    Column withheld =
+        coalesce(upper(trim(col("stock_level"))).equalTo("W"), lit(false))
+            .or(coalesce(upper(trim(col("stock_change"))).equalTo("W"), lit(false)));
+    df = df.withColumn("__level", level).withColumn("__change", change);
+    Column reason =
+        Reasons.all(
+            col("_pre_reason"),
+            when(
+                col("__period_bad"),
+                concat(lit("impossible period "), Reasons.quoted(col("period")))),
+            when(
+                col("__country").isNull(),
+                concat(lit("unknown country "), Reasons.quoted(col("country")))),
+            when(
+                col("__metal").isNull(),
+                concat(lit("unknown metal "), Reasons.quoted(col("metal")))),
+            when(
+                col("__stage").isNull(),
+                concat(lit("unknown stage "), Reasons.quoted(col("stage")))),
+            when(col("__unit").isNull(), concat(lit("unknown unit "), Reasons.quoted(col("unit")))),
+            when(
+                present(col("stock_level"))
+                    .and(withheld.unary_$bang())
+                    .and(col("__level").isNull()),
+                concat(lit("unparseable stock level "), Reasons.quoted(col("stock_level")))),
+            when(
+                present(col("stock_change"))
+                    .and(withheld.unary_$bang())
+                    .and(col("__change").isNull()),
+                concat(lit("unparseable stock change "), Reasons.quoted(col("stock_change")))),
+            when(
+                present(col("stock_level"))
+                    .unary_$bang()
+                    .and(present(col("stock_change")).unary_$bang()),
+                lit("missing stock level and change (give one, or W when withheld)")),
+            when(col("__level").lt(0), lit("negative stock level")));
+    Column skip = col("_skip_reason");
+    return df.withColumn("_reason", coalesce(skip, reason))
+        .withColumn(
+            "_severity",
+            when(skip.isNotNull(), lit(Reasons.SKIPPED))
+                .when(col("_reason").isNotNull(), lit(Reasons.ERROR)))
+        .select(
+            coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
+            col("__country").as("country_iso3"),
+            col("__metal").as("metal"),
+            col("__stage").as("stage"),
+            coalesce(nullif(lower(trim(col("series"))), lit("")), lit("total")).as("series"),
+            col("period_norm").as("period"),
+            col("__freq").as("freq"),
+            col("year"),
+            col("quarter"),
+            col("month"),
+            col("__level").multiply(col("__unit_factor")).as("stock_level_t"),
+            col("__change").multiply(col("__unit_factor")).as("stock_change_t"),
+            col("__unit").as("unit_reported"),
+            when(withheld, lit("W")).otherwise(nullif(trim(col("flag")), lit(""))).as("flags"),
+            nullif(trim(col("release")), lit("")).as("release"),
+            col("_batch_id"),
+            col("_file_id"),
+            col("_source_file"),
+            col("_line"),
+            col("_format"),
+            col("record"),
+            col("_reason"),
+            col("_severity"));
+  }
+}

@@ -1,0 +1,346 @@
+package org.metalslake.ingest.usgs;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.explode_outer;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.negate;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.metalslake.conform.ProductionConformer;
+import org.metalslake.conform.Reasons;
+import org.metalslake.conform.StocksConformer;
+import org.metalslake.conform.TradeConformer;
+import org.metalslake.ingest.Fields;
+import org.metalslake.ingest.SourceFormat;
+import org.metalslake.ref.Keys;
+import org.metalslake.ref.RefData;
+import org.metalslake.storage.TableId;
+import org.metalslake.storage.Tables;
+
+/**
+ * USGS Mineral Commodity Summaries salient statistics ({@code mcs20NN-xxxxx_salient.csv}) as
+ * released: one row per year of U.S. production, trade, stocks, consumption and the published net
+ * import reliance. Columns differ per commodity; ref usgs_salient_columns.csv maps each column to a
+ * measure, metal, stage (the stage of the supply balance it counts towards), unit and basis. The
+ * columns of one measure and stage are summed into one fact per year (their names are kept), so
+ * silver holds the figures USGS's own balance uses: production → silver.production, imports and
+ * exports → silver.trade_flows (partner World), stocks → silver.stocks, published apparent
+ * consumption and NIR → silver.published_balance.
+ *
+ * <p>Codes: {@code W} withheld (a withheld production makes the balance unknown), {@code NA} not
+ * available, {@code Less than ½ unit.} ≈ 0, {@code E} net exporter, bounds such as {@code >75},
+ * U+2212 as minus. Blank trailing rows are counted and skipped.
+ */
+public final class UsgsSalientFormat implements SourceFormat {
+  public static final String SOURCE = "usgs_mcs_salient";
+
+  @Override
+  public String name() {
+    return "usgs-salient";
+  }
+
+  @Override
+  public String expectedHeader() {
+    return "DataSource,Commodity,Year,<commodity columns per ref usgs_salient_columns.csv>";
+  }
+
+  @Override
+  public TableId bronzeTable() {
+    return Tables.TRADE_RAW;
+  }
+
+  @Override
+  public boolean matches(List<String> header) {
+    return header.contains("commodity")
+        && header.contains("year")
+        && (header.contains("datasource") || header.contains("source"))
+        && !header.contains("country")
+        && header.stream().anyMatch(h -> h.contains("imports"));
+  }
+
+  /** One raw cell: the value in tonnes (or percent), and what the text said. */
+  private static Column cell(String column) {
+    return trim(Fields.get(column));
+  }
+
+  private static Column isLessThanHalf(Column raw) {
+    return lower(raw).startsWith("less than");
+  }
+
+  private static Column isCode(Column raw) {
+    return upper(raw)
+        .isin("W", "NA", "E", "--", "—")
+        .or(isLessThanHalf(raw))
+        .or(raw.rlike("^[<>]\\s*[0-9.]+$"));
+  }
+
+  private static Column parsed(Column raw, double factor) {
+    return when(isLessThanHalf(raw), lit(0.0))
+        .when(isCode(raw), lit(null).cast(DataTypes.DoubleType))
+        .otherwise(ProductionConformer.number(raw).multiply(factor));
+  }
+
+  private static double factor(String unit) {
+    return switch (unit == null ? "" : unit.trim()) {
+      case "kt" -> 1000.0;
+      case "kg" -> 0.001;
+      case "t", "pct" -> 1.0;
+      default ->
+          throw new IllegalArgumentException(
+              "usgs_salient_columns.csv: unit '" + unit + "' is not t, kt, kg or pct");
+    };
+  }
+
+  /** The struct of one (measure, metal, stage) group of columns. */
+  private static Column group(List<Map<String, String>> rows) {
+    Map<String, String> first = rows.get(0);
+    Column sum = lit(0.0);
+    Column anyValue = lit(false);
+    Column withheld = lit(false);
+    List<Column> raws = new ArrayList<>();
+    Column bad = lit(null).cast("string");
+    List<String> names = new ArrayList<>();
+    for (Map<String, String> r : rows) {
+      Column raw = cell(r.get("column"));
+      Column v = parsed(raw, factor(r.get("unit")));
+      sum = sum.plus(coalesce(v, lit(0.0)));
+      anyValue = anyValue.or(v.isNotNull());
+      withheld = withheld.or(coalesce(upper(raw).equalTo("W"), lit(false)));
+      raws.add(raw);
+      bad =
+          coalesce(
+              bad,
+              when(
+                  raw.isNotNull()
+                      .and(raw.notEqual(""))
+                      .and(isCode(raw).unary_$bang())
+                      .and(ProductionConformer.number(raw).isNull()),
+                  concat(
+                      lit("unparseable number "),
+                      Reasons.quoted(raw),
+                      lit(" in column " + r.get("column")))));
+      names.add(r.get("column"));
+    }
+    Column text = concat_ws("+", raws.toArray(new Column[0]));
+    return struct(
+        lit(first.get("measure")).as("measure"),
+        lit(first.get("metal")).as("metal"),
+        lit(first.get("stage")).as("stage"),
+        lit(emptyToDefault(first.get("basis"), "metal_content")).as("basis"),
+        lit(emptyToDefault(first.get("method"), "trade")).as("method"),
+        lit(String.join("+", names)).as("columns"),
+        when(anyValue, sum).as("value"),
+        withheld.as("withheld"),
+        when(text.notEqual(""), text).as("text"),
+        bad.as("bad"));
+  }
+
+  private static String emptyToDefault(String s, String d) {
+    return s == null || s.isBlank() ? d : s.trim();
+  }
+
+  @Override
+  public Map<TableId, Dataset<Row>> conform(Dataset<Row> bronze, RefData ref) {
+    // Mapping rows by commodity, then by (measure, metal, stage): one fact per group and year.
+    Map<String, Map<String, List<Map<String, String>>>> byCommodity = new LinkedHashMap<>();
+    for (Map<String, String> m : ref.salientColumns()) {
+      if (m.get("measure").equals("not_used")) {
+        continue;
+      }
+      String key = Keys.normalise(m.get("commodity"));
+      String groupKey =
+          m.get("measure")
+              + "|"
+              + m.get("metal")
+              + "|"
+              + m.get("stage")
+              + "|"
+              + m.getOrDefault("basis", "");
+      byCommodity
+          .computeIfAbsent(key, k -> new LinkedHashMap<>())
+          .computeIfAbsent(groupKey, k -> new ArrayList<>())
+          .add(m);
+    }
+    Column commodity = Keys.normalise(Fields.get("Commodity"));
+    Column facts = null;
+    for (Map.Entry<String, Map<String, List<Map<String, String>>>> e : byCommodity.entrySet()) {
+      List<Column> groups = new ArrayList<>();
+      e.getValue().values().forEach(rows -> groups.add(group(rows)));
+      Column arr = array(groups.toArray(new Column[0]));
+      facts =
+          facts == null
+              ? when(commodity.equalTo(e.getKey()), arr)
+              : facts.when(commodity.equalTo(e.getKey()), arr);
+    }
+    Column year = trim(Fields.get("Year"));
+    Column release = coalesce(trim(Fields.get("DataSource")), trim(Fields.get("Source")));
+    Column blank = Fields.get("Commodity").isNull().and(year.isNull().or(year.equalTo("")));
+    // A fact with nothing published (NA everywhere) is not a fact; a record left with no fact at
+    // all yields one row (null __fact) that goes to quarantine with its reason.
+    Column known = facts == null ? lit(null) : facts;
+    Column withFigures =
+        org.apache.spark.sql.functions.filter(
+            known,
+            f ->
+                f.getField("value")
+                    .isNotNull()
+                    .or(f.getField("withheld"))
+                    .or(f.getField("text").isNotNull()));
+    Dataset<Row> kept =
+        bronze
+            .withColumn("__known", known.isNotNull())
+            .withColumn("__fact", explode_outer(withFigures));
+    Column noFact =
+        when(
+            col("__known").unary_$bang(),
+            concat(
+                lit("no column mapping for USGS salient commodity "),
+                Reasons.quoted(Fields.get("Commodity")),
+                lit(" (ref usgs_salient_columns.csv)")));
+    Column empty =
+        when(blank, lit("blank row"))
+            .when(
+                col("__known").and(col("__fact").isNull()),
+                lit("no figure published in this row (NA throughout)"));
+    Column measure = col("__fact.measure");
+    Column value = col("__fact.value");
+    Column quantity = when(col("__fact.withheld"), lit("W")).otherwise(value.cast("string"));
+    Column pre = coalesce(Reasons.malformedLine(), col("__fact.bad"));
+
+    // Production (and the records that carry no fact at all, for their quarantine row).
+    Map<String, Column> p = new HashMap<>();
+    p.put("period", year);
+    p.put("country", lit("USA"));
+    p.put("region", lit(null).cast("string"));
+    p.put("metal", col("__fact.metal"));
+    p.put("stage", col("__fact.stage"));
+    p.put("quantity", quantity);
+    p.put("unit", lit("t"));
+    p.put("basis", col("__fact.basis"));
+    p.put("source", lit(SOURCE));
+    p.put("flag", lit(null).cast("string"));
+    p.put("release", release);
+    p.put("_skip_reason", empty);
+    p.put("_pre_reason", coalesce(pre, when(blank.unary_$bang(), noFact)));
+    Dataset<Row> production =
+        ProductionConformer.conform(
+            ProductionConformer.candidates(
+                kept.filter(col("__fact").isNull().or(measure.equalTo("production"))), p),
+            ref);
+
+    Map<String, Column> t = new HashMap<>();
+    t.put("period", year);
+    t.put("reporter", lit("USA"));
+    t.put("partner", lit("World"));
+    t.put("flow", when(measure.equalTo("imports"), lit("M")).otherwise(lit("X")));
+    t.put("commodity", col("__fact.columns"));
+    t.put("metal", col("__fact.metal"));
+    t.put("stage", col("__fact.stage"));
+    t.put("quantity", quantity);
+    t.put("unit", lit("t"));
+    t.put("basis", col("__fact.basis"));
+    t.put("value_usd", lit(null).cast("string"));
+    t.put("source", lit(SOURCE));
+    t.put("flag", when(col("__fact.withheld"), lit("W")));
+    t.put("release", release);
+    t.put("_pre_reason", pre);
+    Dataset<Row> trade =
+        TradeConformer.conform(
+            TradeConformer.candidates(kept.filter(measure.isin("imports", "exports")), t), ref);
+
+    Column release2 = release;
+    Map<String, Column> s = new HashMap<>();
+    s.put("period", year);
+    s.put("country", lit("USA"));
+    s.put("metal", col("__fact.metal"));
+    s.put("stage", col("__fact.stage"));
+    s.put(
+        "series",
+        when(measure.equalTo("stock_release"), lit("government_release"))
+            .when(measure.equalTo("stock_change"), lit("change"))
+            .otherwise(lit("total")));
+    s.put("stock_level", when(measure.equalTo("stock_level"), quantity));
+    s.put(
+        "stock_change",
+        when(measure.equalTo("stock_change"), quantity)
+            .when(measure.equalTo("stock_release"), negate(value).cast("string")));
+    s.put("unit", lit("t"));
+    s.put("source", lit(SOURCE));
+    s.put("flag", lit(null).cast("string"));
+    s.put("release", release2);
+    s.put("_pre_reason", pre);
+    Dataset<Row> stocks =
+        StocksConformer.conform(
+            StocksConformer.candidates(
+                kept.filter(measure.isin("stock_level", "stock_change", "stock_release")), s),
+            ref);
+
+    Dataset<Row> published = published(kept, year, release, pre, ref);
+
+    Map<TableId, Dataset<Row>> out = new LinkedHashMap<>();
+    out.put(Tables.PRODUCTION, production);
+    out.put(Tables.TRADE_FLOWS, trade);
+    out.put(Tables.STOCKS, stocks);
+    out.put(Tables.PUBLISHED_BALANCE, published);
+    return out;
+  }
+
+  private static Dataset<Row> published(
+      Dataset<Row> kept, Column year, Column release, Column pre, RefData ref) {
+    Column measure = col("__fact.measure");
+    Dataset<Row> df =
+        kept.filter(measure.isin("apparent_consumption", "reported_consumption", "nir"))
+            .withColumn("__year", year.try_cast("int"));
+    df = ref.withMetal(df, "__fact.metal", "__metal");
+    df = ref.withStage(df, "__fact.stage", "__stage");
+    Column reason =
+        Reasons.all(
+            pre,
+            when(col("__year").isNull(), concat(lit("impossible period "), Reasons.quoted(year))),
+            when(col("__metal").isNull(), lit("unknown metal in the column mapping")),
+            when(col("__stage").isNull(), lit("unknown stage in the column mapping")));
+    String text = "__fact.text";
+    return df.withColumn("_reason", reason)
+        .withColumn("_severity", when(col("_reason").isNotNull(), lit(Reasons.ERROR)))
+        .select(
+            lit(SOURCE).as("source"),
+            lit("USA").as("country_iso3"),
+            col("__metal").as("metal"),
+            col("__stage").as("stage"),
+            col("__fact.basis").as("basis"),
+            measure.as("measure"),
+            col("__year").cast("string").as("period"),
+            col("__year").as("year"),
+            col("__fact.value").as("value"),
+            col(text).as("value_text"),
+            when(measure.equalTo("nir"), col("__fact.method")).as("method"),
+            col("__fact.columns").as("columns"),
+            when(col("__fact.withheld"), lit("W")).as("flags"),
+            release.as("release"),
+            col("_batch_id"),
+            col("_file_id"),
+            col("_source_file"),
+            col("_line"),
+            col("_format"),
+            col("record"),
+            col("_reason"),
+            col("_severity"));
+  }
+}
