@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.nullif;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
@@ -43,6 +44,7 @@ public final class StocksConformer {
           .column(
               "series",
               "Which stocks: industry, exchange (LME, SHFE…), government; 'total' when not said")
+          .column("basis", "metal_content (default) or gross")
           .column("period", "YYYY, YYYY-MM or YYYY-Qn")
           .column("stock_level_t", "Stock at the end of the period, metric tonnes")
           .column("stock_change_t", "Change over the period, metric tonnes (increase positive)")
@@ -57,6 +59,7 @@ public final class StocksConformer {
           "metal",
           "stage",
           "series",
+          "basis",
           "stock_level",
           "stock_change",
           "unit",
@@ -89,7 +92,14 @@ public final class StocksConformer {
     Column withheld =
         coalesce(upper(trim(col("stock_level"))).equalTo("W"), lit(false))
             .or(coalesce(upper(trim(col("stock_change"))).equalTo("W"), lit(false)));
-    df = df.withColumn("__level", level).withColumn("__change", change);
+    Column basisNorm =
+        coalesce(
+            nullif(regexp_replace(lower(trim(col("basis"))), "[\\s-]+", "_"), lit("")),
+            lit("metal_content"));
+    df =
+        df.withColumn("__level", level)
+            .withColumn("__change", change)
+            .withColumn("__basis", basisNorm);
     Column reason =
         Reasons.all(
             col("_pre_reason"),
@@ -121,7 +131,13 @@ public final class StocksConformer {
                     .unary_$bang()
                     .and(present(col("stock_change")).unary_$bang()),
                 lit("missing stock level and change (give one, or W when withheld)")),
-            when(col("__level").lt(0), lit("negative stock level")));
+            when(col("__level").lt(0), lit("negative stock level")),
+            when(
+                col("__basis").isin("gross", "metal_content").unary_$bang(),
+                concat(
+                    lit("unknown basis "),
+                    Reasons.quoted(col("basis")),
+                    lit(" (gross or metal_content)"))));
     Column skip = col("_skip_reason");
     return df.withColumn("_reason", coalesce(skip, reason))
         .withColumn(
@@ -134,6 +150,7 @@ public final class StocksConformer {
             col("__metal").as("metal"),
             col("__stage").as("stage"),
             coalesce(nullif(lower(trim(col("series"))), lit("")), lit("total")).as("series"),
+            col("__basis").as("basis"),
             col("period_norm").as("period"),
             col("__freq").as("freq"),
             col("year"),

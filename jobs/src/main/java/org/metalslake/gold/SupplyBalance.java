@@ -255,9 +255,9 @@ public final class SupplyBalance {
   static Dataset<Row> productionByPeriod(Dataset<Row> production) {
     Dataset<Row> national =
         production.filter(col("region").isNull().and(col("country_kind").equalTo("country")));
-    Dataset<Row> monthly =
+    Dataset<Row> months =
         national
-            .filter(col("freq").equalTo("M").and(col("months_covered").equalTo(1)))
+            .filter(col("freq").equalTo("M"))
             .select(
                 col("source"),
                 col("country_iso3"),
@@ -268,14 +268,19 @@ public final class SupplyBalance {
                 col("year"),
                 col("month"),
                 col("period"),
+                col("months_covered"),
                 col("quantity_t"),
                 col("flags"));
+    // Monthly rows of the balance: single months (a combined January-February has no month of
+    // its own); the year: the reported annual figure, else the months when they cover all 12.
+    Dataset<Row> monthly = months.filter(col("months_covered").equalTo(1)).drop("months_covered");
     List<String> yearKey = List.of("source", "country_iso3", "metal", "stage", "basis", "year");
     Dataset<Row> summed =
-        monthly
+        months
             .groupBy(toCols(yearKey))
             .agg(
                 sum("quantity_t").as("__sum"),
+                sum("months_covered").as("__covered"),
                 count(col("quantity_t")).as("__n"),
                 count(lit(1)).as("__rows"));
     Dataset<Row> reported =
@@ -305,7 +310,12 @@ public final class SupplyBalance {
                 col("year").cast("string").as("period"),
                 coalesce(
                         col("__reported"),
-                        when(col("__flags").isNull().and(col("__n").equalTo(12)), col("__sum")))
+                        when(
+                            col("__flags")
+                                .isNull()
+                                .and(col("__covered").equalTo(12))
+                                .and(col("__n").equalTo(col("__rows"))),
+                            col("__sum")))
                     .as("quantity_t"),
                 col("__flags").as("flags"));
     return monthly
@@ -372,6 +382,7 @@ public final class SupplyBalance {
                                 col("metal"),
                                 col("stage"),
                                 col("series"),
+                                col("basis"),
                                 col("year"))
                             .orderBy(col("__is_a").desc())))
             .filter(col("__r").equalTo(1))
@@ -381,6 +392,7 @@ public final class SupplyBalance {
                 col("metal"),
                 col("stage"),
                 col("series"),
+                col("basis"),
                 lit("A").as("freq"),
                 col("year"),
                 lit(null).cast("int").as("month"),
@@ -395,6 +407,7 @@ public final class SupplyBalance {
                 col("metal"),
                 col("stage"),
                 col("series"),
+                col("basis"),
                 lit("M").as("freq"),
                 col("year"),
                 col("month"),
@@ -417,6 +430,7 @@ public final class SupplyBalance {
             col("metal").as("__pm"),
             col("stage").as("__pst"),
             col("series").as("__pse"),
+            col("basis").as("__pb"),
             col("freq").as("__pf"),
             col("period").as("__pp"),
             col("stock_level_t").as("__prev_level"));
@@ -430,6 +444,7 @@ public final class SupplyBalance {
                     .and(col("metal").equalTo(col("__pm")))
                     .and(col("stage").equalTo(col("__pst")))
                     .and(col("series").equalTo(col("__pse")))
+                    .and(col("basis").equalTo(col("__pb")))
                     .and(col("freq").equalTo(col("__pf")))
                     .and(col("__prev_period").equalTo(col("__pp"))),
                 "left")
@@ -438,6 +453,7 @@ public final class SupplyBalance {
                 col("country_iso3"),
                 col("metal"),
                 col("stage"),
+                col("basis"),
                 col("freq"),
                 col("year"),
                 col("month"),
@@ -450,6 +466,7 @@ public final class SupplyBalance {
                 col("country_iso3"),
                 col("metal"),
                 col("stage"),
+                col("basis"),
                 col("freq"),
                 col("year"),
                 col("month"),
@@ -457,7 +474,6 @@ public final class SupplyBalance {
                 col("stock_change_t").as("__change"));
     return diffs
         .unionByName(reported)
-        .withColumn("basis", lit("metal_content"))
         .groupBy(toCols(withSource(KEY)))
         .agg(sum("__change").as("stock_change_t"));
   }

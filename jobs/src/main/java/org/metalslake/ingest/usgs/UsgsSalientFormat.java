@@ -276,6 +276,7 @@ public final class UsgsSalientFormat implements SourceFormat {
         when(measure.equalTo("stock_release"), lit("government_release"))
             .when(measure.equalTo("stock_change"), lit("change"))
             .otherwise(lit("total")));
+    s.put("basis", col("__fact.basis"));
     s.put("stock_level", when(measure.equalTo("stock_level"), quantity));
     s.put(
         "stock_change",
