@@ -202,7 +202,7 @@ public final class UsgsSalientFormat implements SourceFormat {
                 f.getField("value")
                     .isNotNull()
                     .or(f.getField("withheld"))
-                    .or(f.getField("text").isNotNull()));
+                    .or(f.getField("measure").equalTo("nir").and(f.getField("text").isNotNull())));
     Dataset<Row> kept =
         bronze
             .withColumn("__known", known.isNotNull())
@@ -250,7 +250,9 @@ public final class UsgsSalientFormat implements SourceFormat {
     t.put("reporter", lit("USA"));
     t.put("partner", lit("World"));
     t.put("flow", when(measure.equalTo("imports"), lit("M")).otherwise(lit("X")));
-    t.put("commodity", col("__fact.columns"));
+    // Column names repeat across commodities (copper's and zinc's Imports_Refined_kt): the label
+    // names the commodity too, or one file's flows would replace the other's.
+    t.put("commodity", concat(trim(Fields.get("Commodity")), lit(": "), col("__fact.columns")));
     t.put("metal", col("__fact.metal"));
     t.put("stage", col("__fact.stage"));
     t.put("quantity", quantity);
