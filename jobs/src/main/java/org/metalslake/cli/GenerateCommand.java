@@ -6,13 +6,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.metalslake.config.Settings;
 import org.metalslake.generate.SyntheticProduction;
+import org.metalslake.generate.SyntheticTrade;
 import org.metalslake.ref.RefData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code generate production --rows N --out DIR}: synthetic inputs for scale tests. */
+/** {@code generate production|trade --rows N --out DIR}: synthetic inputs for scale tests. */
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
@@ -20,7 +21,11 @@ import picocli.CommandLine.Parameters;
 final class GenerateCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
-  @Parameters(index = "0", paramLabel = "DATASET", description = "production")
+  @Parameters(
+      index = "0",
+      paramLabel = "DATASET",
+      description =
+          "production (generic long format) or trade (Comtrade+ bulk CSV, monthly, by HS code)")
   String dataset;
 
   @Option(names = "--rows", defaultValue = "1000000", description = "Rows to write")
@@ -37,12 +42,10 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!dataset.equals("production")) {
+    if (!dataset.equals("production") && !dataset.equals("trade")) {
       throw new picocli.CommandLine.ParameterException(
           new picocli.CommandLine(this),
-          "generate knows the dataset 'production' (trade follows with its issue), not '"
-              + dataset
-              + "'");
+          "generate knows the datasets 'production' and 'trade', not '" + dataset + "'");
     }
     if (rows <= 0 || files <= 0) {
       throw new picocli.CommandLine.ParameterException(
@@ -50,8 +53,11 @@ final class GenerateCommand implements Callable<Integer> {
     }
     Settings settings = common.settings();
     SparkSession spark = Sessions.get(settings);
+    RefData ref = RefData.load(spark, settings.refDir());
     Dataset<Row> df =
-        SyntheticProduction.generate(spark, RefData.load(spark, settings.refDir()), rows, seed);
+        dataset.equals("trade")
+            ? SyntheticTrade.generate(spark, ref, settings.refDir(), rows, seed)
+            : SyntheticProduction.generate(spark, ref, rows, seed);
     String target = out + "/" + dataset;
     df.repartition(files)
         .write()

@@ -81,7 +81,11 @@ public final class RefData {
     return ref;
   }
 
-  private static String read(String name, String overrideDir) {
+  /**
+   * The text of reference file {@code name}: the file of that name in {@code overrideDir} if there
+   * is one, else the bundled copy. Also for reference files that are not loaded into tables here.
+   */
+  public static String read(String name, String overrideDir) {
     try {
       if (overrideDir != null && !overrideDir.isBlank()) {
         Path p = Path.of(overrideDir, name);
