@@ -235,14 +235,13 @@ public final class SupplyBalance {
 
   /** Keeps, per key, the rows of the highest-priority source. */
   static Dataset<Row> pick(Dataset<Row> bySource, List<String> priority) {
-    Column rank =
+    // array_position is 1-based and 0 (not null) for a source the list does not name.
+    Column position =
         priority.isEmpty()
-            ? lit(0L)
-            : coalesce(
-                array_position(
-                    array(priority.stream().map(p -> lit(p)).toArray(Column[]::new)),
-                    col("source")),
-                lit(Long.MAX_VALUE));
+            ? lit(0)
+            : array_position(
+                array(priority.stream().map(p -> lit(p)).toArray(Column[]::new)), col("source"));
+    Column rank = when(position.equalTo(0), lit(Long.MAX_VALUE)).otherwise(position);
     return bySource
         .withColumn(
             "__rank",

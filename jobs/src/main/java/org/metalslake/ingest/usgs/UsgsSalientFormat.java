@@ -1,15 +1,20 @@
 package org.metalslake.ingest.usgs;
 
-import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.explode_outer;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.negate;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
@@ -75,11 +80,6 @@ public final class UsgsSalientFormat implements SourceFormat {
         && header.stream().anyMatch(h -> h.contains("imports"));
   }
 
-  /** One raw cell: the value in tonnes (or percent), and what the text said. */
-  private static Column cell(String column) {
-    return trim(Fields.get(column));
-  }
-
   private static Column isLessThanHalf(Column raw) {
     return lower(raw).startsWith("less than");
   }
@@ -91,7 +91,7 @@ public final class UsgsSalientFormat implements SourceFormat {
         .or(raw.rlike("^[<>]\\s*[0-9.]+$"));
   }
 
-  private static Column parsed(Column raw, double factor) {
+  private static Column parsed(Column raw, Column factor) {
     return when(isLessThanHalf(raw), lit(0.0))
         .when(isCode(raw), lit(null).cast(DataTypes.DoubleType))
         .otherwise(ProductionConformer.number(raw).multiply(factor));
@@ -108,105 +108,16 @@ public final class UsgsSalientFormat implements SourceFormat {
     };
   }
 
-  /** The struct of one (measure, metal, stage) group of columns. */
-  private static Column group(List<Map<String, String>> rows) {
-    Map<String, String> first = rows.get(0);
-    Column sum = lit(0.0);
-    Column anyValue = lit(false);
-    Column withheld = lit(false);
-    List<Column> raws = new ArrayList<>();
-    Column bad = lit(null).cast("string");
-    List<String> names = new ArrayList<>();
-    for (Map<String, String> r : rows) {
-      Column raw = cell(r.get("column"));
-      Column v = parsed(raw, factor(r.get("unit")));
-      sum = sum.plus(coalesce(v, lit(0.0)));
-      anyValue = anyValue.or(v.isNotNull());
-      withheld = withheld.or(coalesce(upper(raw).equalTo("W"), lit(false)));
-      raws.add(raw);
-      bad =
-          coalesce(
-              bad,
-              when(
-                  raw.isNotNull()
-                      .and(raw.notEqual(""))
-                      .and(isCode(raw).unary_$bang())
-                      .and(ProductionConformer.number(raw).isNull()),
-                  concat(
-                      lit("unparseable number "),
-                      Reasons.quoted(raw),
-                      lit(" in column " + r.get("column")))));
-      names.add(r.get("column"));
-    }
-    Column text = concat_ws("+", raws.toArray(new Column[0]));
-    return struct(
-        lit(first.get("measure")).as("measure"),
-        lit(first.get("metal")).as("metal"),
-        lit(first.get("stage")).as("stage"),
-        lit(emptyToDefault(first.get("basis"), "metal_content")).as("basis"),
-        lit(emptyToDefault(first.get("method"), "trade")).as("method"),
-        lit(String.join("+", names)).as("columns"),
-        when(anyValue, sum).as("value"),
-        withheld.as("withheld"),
-        when(text.notEqual(""), text).as("text"),
-        bad.as("bad"));
-  }
-
   private static String emptyToDefault(String s, String d) {
     return s == null || s.isBlank() ? d : s.trim();
   }
 
   @Override
   public Map<TableId, Dataset<Row>> conform(Dataset<Row> bronze, RefData ref) {
-    // Mapping rows by commodity, then by (measure, metal, stage): one fact per group and year.
-    Map<String, Map<String, List<Map<String, String>>>> byCommodity = new LinkedHashMap<>();
-    for (Map<String, String> m : ref.salientColumns()) {
-      if (m.get("measure").equals("not_used")) {
-        continue;
-      }
-      String key = Keys.normalise(m.get("commodity"));
-      String groupKey =
-          m.get("measure")
-              + "|"
-              + m.get("metal")
-              + "|"
-              + m.get("stage")
-              + "|"
-              + m.getOrDefault("basis", "");
-      byCommodity
-          .computeIfAbsent(key, k -> new LinkedHashMap<>())
-          .computeIfAbsent(groupKey, k -> new ArrayList<>())
-          .add(m);
-    }
-    Column commodity = Keys.normalise(Fields.get("Commodity"));
-    Column facts = null;
-    for (Map.Entry<String, Map<String, List<Map<String, String>>>> e : byCommodity.entrySet()) {
-      List<Column> groups = new ArrayList<>();
-      e.getValue().values().forEach(rows -> groups.add(group(rows)));
-      Column arr = array(groups.toArray(new Column[0]));
-      facts =
-          facts == null
-              ? when(commodity.equalTo(e.getKey()), arr)
-              : facts.when(commodity.equalTo(e.getKey()), arr);
-    }
+    Dataset<Row> kept = facts(bronze, ref);
     Column year = trim(Fields.get("Year"));
     Column release = coalesce(trim(Fields.get("DataSource")), trim(Fields.get("Source")));
     Column blank = Fields.get("Commodity").isNull().and(year.isNull().or(year.equalTo("")));
-    // A fact with nothing published (NA everywhere) is not a fact; a record left with no fact at
-    // all yields one row (null __fact) that goes to quarantine with its reason.
-    Column known = facts == null ? lit(null) : facts;
-    Column withFigures =
-        org.apache.spark.sql.functions.filter(
-            known,
-            f ->
-                f.getField("value")
-                    .isNotNull()
-                    .or(f.getField("withheld"))
-                    .or(f.getField("measure").equalTo("nir").and(f.getField("text").isNotNull())));
-    Dataset<Row> kept =
-        bronze
-            .withColumn("__known", known.isNotNull())
-            .withColumn("__fact", explode_outer(withFigures));
     Column noFact =
         when(
             col("__known").unary_$bang(),
@@ -303,6 +214,116 @@ public final class UsgsSalientFormat implements SourceFormat {
     out.put(Tables.STOCKS, stocks);
     out.put(Tables.PUBLISHED_BALANCE, published);
     return out;
+  }
+
+  /**
+   * Bronze records joined to their facts ({@code __fact}: measure, metal, stage, basis, method,
+   * columns, value, withheld, text, bad), one row per fact; a record with no fact keeps one row
+   * with a null {@code __fact}, and {@code __known} says whether its commodity has a mapping. The
+   * mapping is applied as data (a join on commodity and column), not as one expression per column.
+   */
+  static Dataset<Row> facts(Dataset<Row> bronze, RefData ref) {
+    List<Row> rows = new ArrayList<>();
+    java.util.Set<String> commodities = new java.util.LinkedHashSet<>();
+    for (Map<String, String> m : ref.salientColumns()) {
+      commodities.add(Keys.normalise(m.get("commodity")));
+      if (m.get("measure").equals("not_used")) {
+        continue;
+      }
+      rows.add(
+          org.apache.spark.sql.RowFactory.create(
+              Keys.normalise(m.get("commodity")),
+              m.get("column").trim().toLowerCase(java.util.Locale.ROOT),
+              m.get("column").trim(),
+              m.get("measure"),
+              m.get("metal"),
+              m.get("stage"),
+              emptyToDefault(m.get("basis"), "metal_content"),
+              emptyToDefault(m.get("method"), "trade"),
+              factor(m.get("unit"))));
+    }
+    Dataset<Row> mapping =
+        bronze
+            .sparkSession()
+            .createDataFrame(
+                rows,
+                org.apache.spark.sql.types.StructType.fromDDL(
+                    "m_commodity STRING, m_column STRING, m_name STRING, measure STRING,"
+                        + " metal STRING, stage STRING, basis STRING, method STRING,"
+                        + " factor DOUBLE"));
+    Column commodityKey = Keys.normalise(Fields.get("Commodity"));
+    Dataset<Row> cells =
+        bronze.select(
+            col("_file_id").as("__f"),
+            col("_line").as("__l"),
+            commodityKey.as("__ck"),
+            explode(col("record")).as(new String[] {"__col", "__raw"}));
+    Dataset<Row> mapped =
+        cells
+            .join(
+                broadcast(mapping),
+                col("__ck")
+                    .equalTo(col("m_commodity"))
+                    .and(lower(trim(col("__col"))).equalTo(col("m_column"))))
+            .withColumn("__r", trim(col("__raw")))
+            .withColumn("__v", parsed(col("__r"), col("factor")))
+            .withColumn(
+                "__bad",
+                when(
+                    col("__r")
+                        .isNotNull()
+                        .and(col("__r").notEqual(""))
+                        .and(isCode(col("__r")).unary_$bang())
+                        .and(ProductionConformer.number(col("__r")).isNull()),
+                    concat(
+                        lit("unparseable number "),
+                        Reasons.quoted(col("__r")),
+                        lit(" in column "),
+                        col("m_name"))));
+    Dataset<Row> grouped =
+        mapped
+            .groupBy(
+                col("__f"),
+                col("__l"),
+                col("measure"),
+                col("metal"),
+                col("stage"),
+                col("basis"),
+                col("method"))
+            .agg(
+                sum("__v").as("value"),
+                max(coalesce(upper(col("__r")).equalTo("W"), lit(false))).as("withheld"),
+                concat_ws("+", collect_list(col("__r"))).as("text"),
+                concat_ws("+", array_sort(collect_list(col("m_name")))).as("columns"),
+                first(col("__bad"), true).as("bad"))
+            // A figure published as NA is no figure; only the NIR keeps its text (E, >75).
+            .filter(
+                col("value")
+                    .isNotNull()
+                    .or(col("withheld"))
+                    .or(col("measure").equalTo("nir").and(col("text").notEqual(""))))
+            .select(
+                col("__f"),
+                col("__l"),
+                struct(
+                        col("measure"),
+                        col("metal"),
+                        col("stage"),
+                        col("basis"),
+                        col("method"),
+                        col("columns"),
+                        col("value"),
+                        col("withheld"),
+                        when(col("text").notEqual(""), col("text")).as("text"),
+                        col("bad"))
+                    .as("__fact"));
+    return bronze
+        .withColumn("__known", commodityKey.isin(commodities.toArray()))
+        .join(
+            grouped,
+            col("_file_id").equalTo(col("__f")).and(col("_line").equalTo(col("__l"))),
+            "left")
+        .drop("__f", "__l");
   }
 
   private static Dataset<Row> published(
