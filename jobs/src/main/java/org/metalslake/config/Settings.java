@@ -86,7 +86,7 @@ public final class Settings {
       config.getString(LAKE_LANDING);
       config.getStringList(INGEST_INCLUDE);
       config.getConfig(SPARK_CONF);
-      config.getStringList(BALANCE_PRIORITY);
+      balanceSourcePriority();
       contentFactors();
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
@@ -163,7 +163,22 @@ public final class Settings {
 
   /** Sources preferred, in order, when several give the same figure of the supply balance. */
   public List<String> balanceSourcePriority() {
-    return config.getStringList(BALANCE_PRIORITY);
+    if (config.getValue(BALANCE_PRIORITY).valueType() == com.typesafe.config.ConfigValueType.LIST) {
+      return config.getStringList(BALANCE_PRIORITY);
+    }
+    // From --set: a comma-separated string, with or without HOCON's brackets and quotes.
+    String raw = config.getString(BALANCE_PRIORITY).trim();
+    if (raw.startsWith("[") && raw.endsWith("]")) {
+      raw = raw.substring(1, raw.length() - 1);
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (String part : raw.split(",")) {
+      String p = part.trim().replaceAll("^\"|\"$", "");
+      if (!p.isEmpty()) {
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   public String sparkMaster() {

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -16,13 +15,14 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Duplicate keys inside one file: an exact repeat of a fact is quarantined as a duplicate of the
  * first line; facts that share a key but disagree are all quarantined, since neither can be trusted
  * over the other. (Across files and runs a later release replaces an earlier one.)
+ *
+ * <p>Found with an aggregation over the narrow key columns, not a window over whole rows: only the
+ * keys that repeat are joined back, so a file without duplicates costs one hash aggregate.
  */
 public final class Duplicates {
   private Duplicates() {}
@@ -34,26 +34,38 @@ public final class Duplicates {
         valueCols.add(c);
       }
     }
-    List<Column> partition = new ArrayList<>();
-    partition.add(col("_file_id"));
-    key.forEach(k -> partition.add(col(k)));
-    partition.add(col("__good"));
-    // One partitioning and one order for every window below, so Spark sorts once.
-    WindowSpec ordered = Window.partitionBy(partition.toArray(new Column[0])).orderBy(col("_line"));
-    WindowSpec whole =
-        ordered.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+    List<Column> group = new ArrayList<>();
+    group.add(col("_file_id"));
+    key.forEach(k -> group.add(col(k)));
     Column valueHash = xxhash64(valueCols.stream().map(c -> col(c)).toArray(Column[]::new));
     Dataset<Row> df =
-        facts
-            .withColumn("__good", col("_reason").isNull())
-            .withColumn("__hash", valueHash)
-            .withColumn(
-                "__conflict",
-                min(col("__hash")).over(whole).notEqual(max(col("__hash")).over(whole)))
-            .withColumn("__n", count(lit(1)).over(whole))
-            .withColumn("__rank", row_number().over(ordered))
-            .withColumn("__first_line", min(col("_line")).over(whole))
-            .withColumn("__last_line", max(col("_line")).over(whole));
+        facts.withColumn("__good", col("_reason").isNull()).withColumn("__hash", valueHash);
+    // Per file and key, over good facts only: how many, whether their values differ, the lines.
+    Dataset<Row> repeated =
+        df.filter(col("__good"))
+            .groupBy(group.toArray(new Column[0]))
+            .agg(
+                count(lit(1)).as("__n"),
+                min(col("__hash")).as("__min_hash"),
+                max(col("__hash")).as("__max_hash"),
+                min(col("_line")).as("__first_line"),
+                max(col("_line")).as("__last_line"))
+            .filter(col("__n").gt(1));
+    List<String> renamed = new ArrayList<>();
+    Dataset<Row> r = repeated;
+    for (String c : repeated.columns()) {
+      if (c.equals("_file_id") || key.contains(c)) {
+        r = r.withColumnRenamed(c, "__r_" + c);
+        renamed.add(c);
+      }
+    }
+    Column on = lit(true);
+    for (String c : renamed) {
+      on = on.and(col(c).eqNullSafe(col("__r_" + c)));
+    }
+    Dataset<Row> joined = df.join(r, on, "left");
+    Column inGroup = col("__good").and(col("__n").isNotNull());
+    Column differ = col("__min_hash").notEqual(col("__max_hash"));
     Column lines =
         when(
                 col("__n").equalTo(2),
@@ -71,17 +83,21 @@ public final class Duplicates {
                     lit(" records")));
     Column conflict =
         when(
-            col("__good").and(col("__conflict")),
+            inGroup.and(differ),
             concat(lit("duplicate key with conflicting values (lines "), lines, lit(")")));
     Column repeat =
         when(
-            col("__good").and(col("__conflict").unary_$bang()).and(col("__rank").gt(1)),
+            inGroup.and(differ.unary_$bang()).and(col("_line").notEqual(col("__first_line"))),
             concat(lit("exact duplicate of line "), col("__first_line").cast("string")));
     Column newReason = coalesce(conflict, repeat);
-    return df.withColumn(
+    List<String> drop = new ArrayList<>(List.of("__good", "__hash", "__n", "__min_hash"));
+    drop.addAll(List.of("__max_hash", "__first_line", "__last_line"));
+    renamed.forEach(c -> drop.add("__r_" + c));
+    return joined
+        .withColumn(
             "_severity",
             when(newReason.isNotNull(), lit(Reasons.ERROR)).otherwise(col("_severity")))
         .withColumn("_reason", coalesce(col("_reason"), newReason))
-        .drop("__good", "__hash", "__conflict", "__n", "__rank", "__first_line", "__last_line");
+        .drop(drop.toArray(new String[0]));
   }
 }

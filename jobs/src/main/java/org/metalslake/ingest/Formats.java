@@ -7,6 +7,7 @@ import org.metalslake.ingest.production.BureauMonthlyFormat;
 import org.metalslake.ingest.production.GenericProductionFormat;
 import org.metalslake.ingest.production.UsgsWorldFormat;
 import org.metalslake.ingest.stocks.GenericStocksFormat;
+import org.metalslake.ingest.trade.BaciCountryCodesFormat;
 import org.metalslake.ingest.trade.BaciFormat;
 import org.metalslake.ingest.trade.ComtradeFormat;
 import org.metalslake.ingest.trade.GenericTradeFormat;
@@ -29,6 +30,7 @@ public final class Formats {
             new GenericProductionFormat(),
             new ComtradeFormat(),
             new BaciFormat(),
+            new BaciCountryCodesFormat(),
             new GenericTradeFormat(),
             new GenericStocksFormat()));
   }

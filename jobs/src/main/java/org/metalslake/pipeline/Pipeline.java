@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -28,7 +28,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.metalslake.config.Settings;
@@ -346,26 +345,14 @@ public final class Pipeline {
     Set<TableId> changed = new HashSet<>();
     for (Map.Entry<TableId, Dataset<Row>> e : flagged.entrySet()) {
       SilverTable st = SilverTable.of(e.getKey());
-      Column[] key = st.key().stream().map(k -> col(k)).toArray(Column[]::new);
       Dataset<Row> good =
-          e.getValue()
-              .filter(col("_reason").isNull())
-              .join(org.apache.spark.sql.functions.broadcast(order), "_file_id")
-              .withColumn(
-                  "__latest",
-                  row_number()
-                      .over(
-                          Window.partitionBy(key)
-                              .orderBy(col("__file_order").desc(), col("_line").desc())))
-              .filter(col("__latest").equalTo(1))
+          latestPerKey(
+                  e.getValue()
+                      .filter(col("_reason").isNull())
+                      .join(org.apache.spark.sql.functions.broadcast(order), "_file_id"),
+                  st.key())
               .drop(
-                  "__latest",
-                  "__file_order",
-                  "_reason",
-                  "_severity",
-                  "_target",
-                  "_fields",
-                  "_expected_fields");
+                  "__file_order", "_reason", "_severity", "_target", "_fields", "_expected_fields");
       lake.merge(good, e.getKey(), st.key(), st.doc());
       changed.add(e.getKey());
       long[] c = perTable.getOrDefault(e.getKey().qualified(), new long[3]);
@@ -395,6 +382,34 @@ public final class Pipeline {
       lake.registerAll();
     }
     return new Result(runId, "succeeded", counts, progress.elapsedSeconds());
+  }
+
+  /**
+   * The latest fact per key when files of one batch share keys (a later release replaces an earlier
+   * one: latest file, then latest line). Inside a file a key is unique by now (duplicates are
+   * quarantined), so only keys seen more than once come from several files: they are found with an
+   * aggregation over the key columns and only they are resolved.
+   */
+  static Dataset<Row> latestPerKey(Dataset<Row> good, List<String> key) {
+    Column position = struct(col("__file_order"), col("_line"));
+    Dataset<Row> repeated =
+        good.groupBy(key.stream().map(k -> col(k)).toArray(Column[]::new))
+            .agg(count(lit(1)).as("__n"), max(position).as("__latest"))
+            .filter(col("__n").gt(1));
+    for (String k : key) {
+      repeated = repeated.withColumnRenamed(k, "__r_" + k);
+    }
+    Column on = lit(true);
+    for (String k : key) {
+      on = on.and(col(k).eqNullSafe(col("__r_" + k)));
+    }
+    Dataset<Row> joined = good.join(repeated, on, "left");
+    for (String k : key) {
+      joined = joined.drop("__r_" + k);
+    }
+    return joined
+        .filter(col("__n").isNull().or(position.equalTo(col("__latest"))))
+        .drop("__n", "__latest");
   }
 
   private void replaceSeconds(double seconds) {

@@ -58,4 +58,24 @@ class SettingsTest {
             () -> Settings.load(dir.resolve("missing.conf").toFile(), Map.of()));
     assertTrue(e.getMessage().contains("missing.conf"), e.getMessage());
   }
+
+  @Test
+  void contentFactorsAndSourcePriorityComeFromConfiguration() {
+    Settings s =
+        Settings.load(
+            null,
+            Map.of(
+                "trade.content-factors.\"260300\"", "0.3",
+                "balance.source-priority", "[\"baci\", \"comtrade\"]"));
+    assertEquals(Map.of("260300", 0.3), s.contentFactors());
+    assertEquals(java.util.List.of("baci", "comtrade"), s.balanceSourcePriority());
+    // The defaults: no factor overrides; USGS's own balance figures first.
+    assertEquals(Map.of(), Settings.defaults().contentFactors());
+    assertEquals("usgs_mcs_salient", Settings.defaults().balanceSourcePriority().get(0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.load(null, Map.of("trade.content-factors.\"260300\"", "1.5")));
+    assertTrue(e.getMessage().contains("trade.content-factors.260300"), e.getMessage());
+  }
 }

@@ -2,6 +2,7 @@ package org.metalslake.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.metalslake.testing.TradeFixtures.F_2603;
 import static org.metalslake.testing.TradeFixtures.F_740311;
 import static org.metalslake.testing.TradeFixtures.F_810520;
@@ -187,5 +188,24 @@ class BaciFormatTest extends SparkTest {
   void everyRecordYieldsTwoRows() {
     assertEquals(2L * (LINES.size() - 1), out.count());
     assertEquals(LINES.size() - 1, out.select("_line").distinct().count());
+  }
+
+  @Test
+  void baciCountryCodeFileLandedBesideTheDataIsCountedNotLost() {
+    Path f =
+        TradeFixtures.write(
+            dir,
+            "codes",
+            "country_codes_V202501.csv",
+            List.of(
+                "country_code,country_name,country_iso2,country_iso3",
+                "152,Chile,CL,CHL",
+                "842,USA,US,USA"));
+    assertEquals("baci-country-codes", TradeFixtures.detect(spark(), f).name());
+    Dataset<Row> rows = TradeFixtures.ingest(spark(), f, ref, Tables.TRADE_FLOWS);
+    // Two records, two rows, both skipped with a reason that says where the file belongs.
+    assertEquals(2, rows.count());
+    assertEquals(2, rows.filter(col("_severity").equalTo("skipped")).count());
+    assertTrue(rows.first().<String>getAs("_reason").contains("ref.dir"), rows.first().toString());
   }
 }
