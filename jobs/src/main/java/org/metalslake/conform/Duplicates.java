@@ -27,6 +27,18 @@ import org.apache.spark.sql.Row;
 public final class Duplicates {
   private Duplicates() {}
 
+  /** Up to this many repeated keys are broadcast to the join; more are joined by shuffling. */
+  static final long BROADCAST_LIMIT = 1_000_000;
+
+  /**
+   * The repeated keys, materialised once: broadcast when there are few (the usual case: the join
+   * then leaves the facts where they are), shuffled when there are many.
+   */
+  public static Dataset<Row> smallSide(Dataset<Row> repeated) {
+    Dataset<Row> done = repeated.localCheckpoint(true);
+    return done.count() <= BROADCAST_LIMIT ? org.apache.spark.sql.functions.broadcast(done) : done;
+  }
+
   public static Dataset<Row> flag(Dataset<Row> facts, List<String> key) {
     List<String> valueCols = new ArrayList<>();
     for (String c : facts.columns()) {
@@ -63,7 +75,7 @@ public final class Duplicates {
     for (String c : renamed) {
       on = on.and(col(c).eqNullSafe(col("__r_" + c)));
     }
-    Dataset<Row> joined = df.join(r, on, "left");
+    Dataset<Row> joined = df.join(smallSide(r), on, "left");
     Column inGroup = col("__good").and(col("__n").isNotNull());
     Column differ = col("__min_hash").notEqual(col("__max_hash"));
     Column lines =

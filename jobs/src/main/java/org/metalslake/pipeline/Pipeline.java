@@ -240,15 +240,19 @@ public final class Pipeline {
       }
     }
     Map<TableId, Dataset<Row>> flagged = new LinkedHashMap<>();
+    List<Dataset<Row>> cachedFacts = new ArrayList<>();
     Dataset<Row> outcome = null;
     for (Map.Entry<TableId, Dataset<Row>> e : factsByTable.entrySet()) {
       SilverTable st = SilverTable.of(e.getKey());
       // The raw record is only needed for quarantine rows; it is joined back from bronze
       // there, so the facts that are sorted, cached and counted stay narrow.
-      Dataset<Row> f =
-          Duplicates.flag(e.getValue().drop("record"), st.key())
+      Dataset<Row> facts =
+          e.getValue()
+              .drop("record")
               .withColumn("_target", lit(e.getKey().qualified()))
               .persist(StorageLevel.MEMORY_AND_DISK());
+      cachedFacts.add(facts);
+      Dataset<Row> f = Duplicates.flag(facts, st.key());
       flagged.put(e.getKey(), f);
       Dataset<Row> o = f.select("_file_id", "_line", "_severity", "_target");
       outcome = outcome == null ? o : o.unionByName(outcome);
@@ -359,7 +363,7 @@ public final class Pipeline {
       progress.table(new TableCount(e.getKey().qualified(), c[0], c[1], c[2], 0));
     }
     progress.debug("silver", "facts merged");
-    flagged.values().forEach(Dataset::unpersist);
+    cachedFacts.forEach(Dataset::unpersist);
     double silverS =
         progress.done(
             "silver",
@@ -403,7 +407,7 @@ public final class Pipeline {
     for (String k : key) {
       on = on.and(col(k).eqNullSafe(col("__r_" + k)));
     }
-    Dataset<Row> joined = good.join(repeated, on, "left");
+    Dataset<Row> joined = good.join(Duplicates.smallSide(repeated), on, "left");
     for (String k : key) {
       joined = joined.drop("__r_" + k);
     }
