@@ -111,8 +111,16 @@ public final class ProductionConformer {
     return nullif(cleaned, lit("")).try_cast(DataTypes.DoubleType);
   }
 
-  private static Column present(Column raw) {
+  /** True when a raw value is given: not null and not blank. */
+  public static Column present(Column raw) {
     return raw.isNotNull().and(trim(raw).notEqual(""));
+  }
+
+  /**
+   * A basis as users write it ({@code Metal content}, {@code gross}), or {@code dflt} when empty.
+   */
+  public static Column basis(Column raw, Column dflt) {
+    return coalesce(nullif(regexp_replace(lower(trim(raw)), "[\\s-]+", "_"), lit("")), dflt);
   }
 
   public static Dataset<Row> conform(Dataset<Row> candidates, RefData ref) {
@@ -150,10 +158,7 @@ public final class ProductionConformer {
     Column withheld = withheldValue.or(flagsNorm.contains("W"));
     Column qty = number(col("quantity"));
     Column ytdQty = number(col("ytd_quantity"));
-    Column basisNorm =
-        coalesce(
-            nullif(regexp_replace(lower(trim(col("basis"))), "[\\s-]+", "_"), lit("")),
-            lit("metal_content"));
+    Column basisNorm = ProductionConformer.basis(col("basis"), lit("metal_content"));
 
     df =
         df.withColumn("__q", qty)

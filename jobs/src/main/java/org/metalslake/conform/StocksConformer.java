@@ -6,10 +6,10 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.nullif;
-import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
+import static org.metalslake.conform.ProductionConformer.present;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -77,10 +77,6 @@ public final class StocksConformer {
     return records.select(cols.toArray(new Column[0]));
   }
 
-  private static Column present(Column raw) {
-    return raw.isNotNull().and(trim(raw).notEqual(""));
-  }
-
   public static Dataset<Row> conform(Dataset<Row> candidates, RefData ref) {
     Dataset<Row> df = Periods.parse(candidates, col("period"));
     df = ref.withCountry(df, "country", "__country");
@@ -92,10 +88,7 @@ public final class StocksConformer {
     Column withheld =
         coalesce(upper(trim(col("stock_level"))).equalTo("W"), lit(false))
             .or(coalesce(upper(trim(col("stock_change"))).equalTo("W"), lit(false)));
-    Column basisNorm =
-        coalesce(
-            nullif(regexp_replace(lower(trim(col("basis"))), "[\\s-]+", "_"), lit("")),
-            lit("metal_content"));
+    Column basisNorm = ProductionConformer.basis(col("basis"), lit("metal_content"));
     df =
         df.withColumn("__level", level)
             .withColumn("__change", change)

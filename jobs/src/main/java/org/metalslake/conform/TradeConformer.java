@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
+import static org.metalslake.conform.ProductionConformer.present;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -109,10 +110,6 @@ public final class TradeConformer {
     return records.select(cols.toArray(new Column[0]));
   }
 
-  private static Column present(Column raw) {
-    return raw.isNotNull().and(trim(raw).notEqual(""));
-  }
-
   /** M, X, RM, RX from codes or words (import, export, re-export, re-import); null otherwise. */
   static Column flowCode(Column raw) {
     Column f = regexp_replace(lower(trim(raw)), "[\\s_-]+", "");
@@ -153,9 +150,8 @@ public final class TradeConformer {
     Column qty = ProductionConformer.number(col("quantity"));
     Column value = ProductionConformer.number(col("value_usd"));
     Column basisNorm =
-        coalesce(
-            nullif(regexp_replace(lower(trim(col("basis"))), "[\\s-]+", "_"), lit("")),
-            when(stated, lit("metal_content")).otherwise(lit("gross")));
+        ProductionConformer.basis(
+            col("basis"), when(stated, lit("metal_content")).otherwise(lit("gross")));
     Column flow = flowCode(col("flow"));
     Column quantityMissing = present(col("quantity")).unary_$bang().or(col("_weight_missing"));
     df =

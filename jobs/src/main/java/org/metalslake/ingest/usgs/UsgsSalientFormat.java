@@ -178,7 +178,6 @@ public final class UsgsSalientFormat implements SourceFormat {
         TradeConformer.conform(
             TradeConformer.candidates(kept.filter(measure.isin("imports", "exports")), t), ref);
 
-    Column release2 = release;
     Map<String, Column> s = new HashMap<>();
     s.put("period", year);
     s.put("country", lit("USA"));
@@ -198,7 +197,7 @@ public final class UsgsSalientFormat implements SourceFormat {
     s.put("unit", lit("t"));
     s.put("source", lit(SOURCE));
     s.put("flag", lit(null).cast("string"));
-    s.put("release", release2);
+    s.put("release", release);
     s.put("_pre_reason", pre);
     Dataset<Row> stocks =
         StocksConformer.conform(
