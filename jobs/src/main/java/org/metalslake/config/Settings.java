@@ -22,6 +22,8 @@ public final class Settings {
   public static final String SPARK_MASTER = "spark.master";
   public static final String CONTENT_FACTORS = "trade.content-factors";
   public static final String BALANCE_PRIORITY = "balance.source-priority";
+  public static final String CAPACITY_PRIORITY = "capacity.source-priority";
+  public static final String OVERCAPACITY_THRESHOLD = "capacity.overcapacity-threshold";
   public static final String SPARK_APP_NAME = "spark.app-name";
   public static final String SPARK_CONF = "spark.conf";
 
@@ -87,6 +89,8 @@ public final class Settings {
       config.getStringList(INGEST_INCLUDE);
       config.getConfig(SPARK_CONF);
       balanceSourcePriority();
+      capacitySourcePriority();
+      overcapacityThreshold();
       contentFactors();
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
@@ -163,11 +167,36 @@ public final class Settings {
 
   /** Sources preferred, in order, when several give the same figure of the supply balance. */
   public List<String> balanceSourcePriority() {
-    if (config.getValue(BALANCE_PRIORITY).valueType() == com.typesafe.config.ConfigValueType.LIST) {
-      return config.getStringList(BALANCE_PRIORITY);
+    return stringList(BALANCE_PRIORITY);
+  }
+
+  /**
+   * Capacity sources preferred, in order, when several give the capacity of one country, metal,
+   * stage and year; sources not listed come after (plant-level before country-level figures).
+   */
+  public List<String> capacitySourcePriority() {
+    return stringList(CAPACITY_PRIORITY);
+  }
+
+  /** Capacity / demand above which {@code gold.capacity_utilisation} flags overcapacity. */
+  public double overcapacityThreshold() {
+    double t = config.getDouble(OVERCAPACITY_THRESHOLD);
+    if (!(t > 0)) {
+      throw new IllegalArgumentException(
+          OVERCAPACITY_THRESHOLD
+              + " must be a ratio above 0 (1.0 = capacity equals demand), not "
+              + t);
+    }
+    return t;
+  }
+
+  /** A list setting, from HOCON or from --set as a comma-separated string. */
+  private List<String> stringList(String key) {
+    if (config.getValue(key).valueType() == com.typesafe.config.ConfigValueType.LIST) {
+      return config.getStringList(key);
     }
     // From --set: a comma-separated string, with or without HOCON's brackets and quotes.
-    String raw = config.getString(BALANCE_PRIORITY).trim();
+    String raw = config.getString(key).trim();
     if (raw.startsWith("[") && raw.endsWith("]")) {
       raw = raw.substring(1, raw.length() - 1);
     }

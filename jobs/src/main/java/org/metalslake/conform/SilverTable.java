@@ -17,7 +17,11 @@ public record SilverTable(TableId id, List<String> key, TableDoc doc) {
           Tables.STOCKS,
           new SilverTable(Tables.STOCKS, StocksConformer.KEY, StocksConformer.DOC),
           Tables.PUBLISHED_BALANCE,
-          new SilverTable(Tables.PUBLISHED_BALANCE, PublishedBalance.KEY, PublishedBalance.DOC));
+          new SilverTable(Tables.PUBLISHED_BALANCE, PublishedBalance.KEY, PublishedBalance.DOC),
+          Tables.CAPACITY,
+          new SilverTable(Tables.CAPACITY, CapacityConformer.KEY, CapacityConformer.DOC),
+          Tables.COUNTRY_CAPACITY,
+          new SilverTable(Tables.COUNTRY_CAPACITY, CountryCapacity.KEY, CountryCapacity.DOC));
 
   public static SilverTable of(TableId id) {
     SilverTable t = ALL.get(id);

@@ -17,7 +17,17 @@ import org.metalslake.storage.Tables;
  * silver, whatever the order of past runs.
  */
 public record GoldTable(
-    TableId id, List<TableId> required, List<TableId> optional, Builder build, TableDoc doc) {
+    TableId id,
+    List<TableId> required,
+    List<TableId> optional,
+    List<TableId> anyOf,
+    Builder build,
+    TableDoc doc) {
+
+  public GoldTable(
+      TableId id, List<TableId> required, List<TableId> optional, Builder build, TableDoc doc) {
+    this(id, required, optional, List.of(), build, doc);
+  }
 
   /** Builds the table's rows from the lake's silver tables. */
   @FunctionalInterface
@@ -27,7 +37,16 @@ public record GoldTable(
 
   /** Every input: a change to any of them rebuilds the table. */
   public List<TableId> inputs() {
-    return java.util.stream.Stream.concat(required.stream(), optional.stream()).toList();
+    return java.util.stream.Stream.of(required, optional, anyOf)
+        .flatMap(List::stream)
+        .distinct()
+        .toList();
+  }
+
+  /** True when the table can be built: all required inputs exist, and one of {@code anyOf}. */
+  public boolean inputsExist(Lake lake) {
+    return required.stream().allMatch(lake::exists)
+        && (anyOf.isEmpty() || anyOf.stream().anyMatch(lake::exists));
   }
 
   private static Dataset<Row> readIfExists(Lake lake, TableId id) {
@@ -72,5 +91,33 @@ public record GoldTable(
                       readIfExists(lake, Tables.STOCKS),
                       readIfExists(lake, Tables.PUBLISHED_BALANCE),
                       settings.balanceSourcePriority()),
-              SupplyBalance.DOC));
+              SupplyBalance.DOC),
+          // Reads gold.supply_balance: built after it (the pipeline builds gold in dependency
+          // order).
+          new GoldTable(
+              Tables.CAPACITY_UTILISATION,
+              List.of(),
+              List.of(Tables.PRODUCTION, Tables.SUPPLY_BALANCE),
+              List.of(Tables.CAPACITY, Tables.COUNTRY_CAPACITY),
+              (lake, ref, settings) ->
+                  CapacityUtilisation.compute(
+                      readIfExists(lake, Tables.CAPACITY),
+                      readIfExists(lake, Tables.COUNTRY_CAPACITY),
+                      readIfExists(lake, Tables.PRODUCTION),
+                      readIfExists(lake, Tables.SUPPLY_BALANCE),
+                      settings.capacitySourcePriority(),
+                      settings.balanceSourcePriority(),
+                      settings.overcapacityThreshold()),
+              CapacityUtilisation.DOC),
+          new GoldTable(
+              Tables.SUPPLY_CONCENTRATION,
+              List.of(Tables.PRODUCTION),
+              List.of(Tables.CAPACITY, Tables.CAPACITY_UTILISATION, Tables.SUPPLY_BALANCE),
+              (lake, ref, settings) ->
+                  SupplyConcentration.compute(
+                      readIfExists(lake, Tables.PRODUCTION),
+                      readIfExists(lake, Tables.CAPACITY),
+                      readIfExists(lake, Tables.CAPACITY_UTILISATION),
+                      readIfExists(lake, Tables.SUPPLY_BALANCE)),
+              SupplyConcentration.DOC));
 }

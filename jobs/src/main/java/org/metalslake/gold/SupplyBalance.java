@@ -1,10 +1,7 @@
 package org.metalslake.gold;
 
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
@@ -235,19 +232,7 @@ public final class SupplyBalance {
 
   /** Keeps, per key, the rows of the highest-priority source. */
   static Dataset<Row> pick(Dataset<Row> bySource, List<String> priority) {
-    // array_position is 1-based and 0 (not null) for a source the list does not name.
-    Column position =
-        priority.isEmpty()
-            ? lit(0)
-            : array_position(
-                array(priority.stream().map(p -> lit(p)).toArray(Column[]::new)), col("source"));
-    Column rank = when(position.equalTo(0), lit(Long.MAX_VALUE)).otherwise(position);
-    return bySource
-        .withColumn(
-            "__rank",
-            row_number().over(Window.partitionBy(toCols(KEY)).orderBy(rank, col("source"))))
-        .filter(col("__rank").equalTo(1))
-        .drop("__rank");
+    return Sources.pick(bySource, KEY, priority);
   }
 
   /** National production per source and period: monthly, and annual (reported or 12 months). */
@@ -273,30 +258,9 @@ public final class SupplyBalance {
     // Monthly rows of the balance: single months (a combined January-February has no month of
     // its own); the year: the reported annual figure, else the months when they cover all 12.
     Dataset<Row> monthly = months.filter(col("months_covered").equalTo(1)).drop("months_covered");
-    List<String> yearKey = List.of("source", "country_iso3", "metal", "stage", "basis", "year");
-    Dataset<Row> summed =
-        months
-            .groupBy(toCols(yearKey))
-            .agg(
-                sum("quantity_t").as("__sum"),
-                sum("months_covered").as("__covered"),
-                count(col("quantity_t")).as("__n"),
-                count(lit(1)).as("__rows"));
-    Dataset<Row> reported =
-        national
-            .filter(col("freq").equalTo("A"))
-            .select(
-                col("source"),
-                col("country_iso3"),
-                col("metal"),
-                col("stage"),
-                col("basis"),
-                col("year"),
-                col("quantity_t").as("__reported"),
-                col("flags").as("__flags"));
     Dataset<Row> annual =
-        reported
-            .join(summed, toSeq(yearKey), "full_outer")
+        AnnualProduction.of(production)
+            .filter(col("country_kind").equalTo("country"))
             .select(
                 col("source"),
                 col("country_iso3"),
@@ -307,16 +271,8 @@ public final class SupplyBalance {
                 col("year"),
                 lit(null).cast("int").as("month"),
                 col("year").cast("string").as("period"),
-                coalesce(
-                        col("__reported"),
-                        when(
-                            col("__flags")
-                                .isNull()
-                                .and(col("__covered").equalTo(12))
-                                .and(col("__n").equalTo(col("__rows"))),
-                            col("__sum")))
-                    .as("quantity_t"),
-                col("__flags").as("flags"));
+                col("production_t").as("quantity_t"),
+                col("flags"));
     return monthly
         .unionByName(annual)
         .groupBy(toCols(withSource(KEY)))

@@ -3,6 +3,7 @@ package org.metalslake.ingest;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.metalslake.ingest.capacity.GenericCapacityFormat;
 import org.metalslake.ingest.production.BureauMonthlyFormat;
 import org.metalslake.ingest.production.GenericProductionFormat;
 import org.metalslake.ingest.production.UsgsWorldFormat;
@@ -32,7 +33,8 @@ public final class Formats {
             new BaciFormat(),
             new BaciCountryCodesFormat(),
             new GenericTradeFormat(),
-            new GenericStocksFormat()));
+            new GenericStocksFormat(),
+            new GenericCapacityFormat()));
   }
 
   public List<SourceFormat> list() {

@@ -426,17 +426,35 @@ public final class Pipeline {
     }
   }
 
-  /** Rebuilds, in parallel, the gold tables whose inputs changed or that do not exist yet. */
-  private void buildGold(RefData ref, Set<TableId> changed) {
-    List<GoldTable> todo = new ArrayList<>();
-    for (GoldTable g : GoldTable.ALL) {
-      boolean inputsChanged = g.inputs().stream().anyMatch(changed::contains);
-      boolean missing = !lake.exists(g.id());
-      boolean inputsExist = g.required().stream().allMatch(lake::exists);
-      if (inputsExist && (inputsChanged || missing)) {
-        todo.add(g);
+  /**
+   * Rebuilds the gold tables whose inputs changed or that do not exist yet: in waves, each wave in
+   * parallel, a table that reads another gold table after it (and whenever that one is rebuilt).
+   */
+  private void buildGold(RefData ref, Set<TableId> changedSilver) {
+    Set<TableId> changed = new java.util.HashSet<>(changedSilver);
+    List<GoldTable> pending = new ArrayList<>(GoldTable.ALL);
+    while (!pending.isEmpty()) {
+      Set<TableId> waiting = pending.stream().map(GoldTable::id).collect(Collectors.toSet());
+      List<GoldTable> wave =
+          pending.stream().filter(g -> g.inputs().stream().noneMatch(waiting::contains)).toList();
+      if (wave.isEmpty()) {
+        throw new IllegalStateException("gold tables read each other in a cycle: " + waiting);
       }
+      pending.removeAll(wave);
+      List<GoldTable> todo = new ArrayList<>();
+      for (GoldTable g : wave) {
+        boolean inputsChanged = g.inputs().stream().anyMatch(changed::contains);
+        boolean missing = !lake.exists(g.id());
+        if (g.inputsExist(lake) && (inputsChanged || missing)) {
+          todo.add(g);
+          changed.add(g.id());
+        }
+      }
+      buildWave(ref, todo);
     }
+  }
+
+  private void buildWave(RefData ref, List<GoldTable> todo) {
     if (todo.isEmpty()) {
       return;
     }

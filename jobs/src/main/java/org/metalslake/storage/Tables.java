@@ -14,6 +14,8 @@ public final class Tables {
   public static final TableId TRADE_FLOWS = new TableId(TableId.SILVER, "trade_flows");
   public static final TableId STOCKS = new TableId(TableId.SILVER, "stocks");
   public static final TableId PUBLISHED_BALANCE = new TableId(TableId.SILVER, "published_balance");
+  public static final TableId CAPACITY = new TableId(TableId.SILVER, "capacity");
+  public static final TableId COUNTRY_CAPACITY = new TableId(TableId.SILVER, "country_capacity");
 
   public static final TableId COUNTRIES = new TableId(TableId.REF, "countries");
   public static final TableId COUNTRY_ALIASES = new TableId(TableId.REF, "country_aliases");
@@ -29,6 +31,10 @@ public final class Tables {
   public static final TableId TRADE_GROWTH = new TableId(TableId.GOLD, "trade_growth");
   public static final TableId SUPPLY_BALANCE = new TableId(TableId.GOLD, "supply_balance");
   public static final TableId IMPORT_SOURCES = new TableId(TableId.GOLD, "import_sources");
+  public static final TableId CAPACITY_UTILISATION =
+      new TableId(TableId.GOLD, "capacity_utilisation");
+  public static final TableId SUPPLY_CONCENTRATION =
+      new TableId(TableId.GOLD, "supply_concentration");
 
   public static final TableId RUNS = new TableId(TableId.OPS, "runs");
   public static final TableId QUARANTINE = new TableId(TableId.OPS, "quarantine");

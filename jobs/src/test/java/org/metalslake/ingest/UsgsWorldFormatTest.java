@@ -155,7 +155,10 @@ class UsgsWorldFormatTest extends SparkTest {
     assertRows(
         List.of(
             row(9L, "skipped", "outside scope: USGS commodity 'Cement', type 'Cement production'"),
-            row(11L, "skipped", "no production figure in the record (empty or reserves only)")),
+            row(
+                11L,
+                "skipped",
+                "no production or capacity figure in the record (empty or reserves only)")),
         rows(out.filter(col("_reason").isNotNull()), "_line", "_severity", "_reason"),
         TOL);
 

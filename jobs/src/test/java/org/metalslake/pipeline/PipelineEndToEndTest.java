@@ -45,6 +45,7 @@ class PipelineEndToEndTest extends SparkTest {
   static final String USGS = "MCS2025_World_Data.csv";
   static final String COMTRADE = "synthetic-comtrade-2023-2024.csv";
   static final String BACI = "synthetic-baci-2022.csv";
+  static final String PLANTS = "synthetic-plants.csv";
 
   @BeforeAll
   static void runOnSamples() {
@@ -70,7 +71,7 @@ class PipelineEndToEndTest extends SparkTest {
   void everyRecordEndsInSilverOrQuarantine() {
     assertEquals("succeeded", first.status());
     // 3 production files, 13 USGS salient files + a Comtrade and a BACI file, 1 stocks file.
-    assertEquals(19, first.files().size());
+    assertEquals(20, first.files().size());
     // Data lines per file (wc -l minus the header): 345, 360 and 1,250.
     assertEquals(345, count(MONTHLY).records());
     assertEquals(360, count(BUREAU).records());
@@ -112,7 +113,7 @@ class PipelineEndToEndTest extends SparkTest {
     Row run = lake.read(Tables.RUNS).filter(col("run_id").equalTo(first.runId())).first();
     assertEquals("succeeded", run.getAs("status"));
     List<Row> files = run.getList(run.fieldIndex("files"));
-    assertEquals(19, files.size());
+    assertEquals(20, files.size());
     for (Row f : files) {
       assertEquals(
           (long) f.getAs("records"), (long) f.getAs("to_silver") + (long) f.getAs("quarantined"));
@@ -239,6 +240,66 @@ class PipelineEndToEndTest extends SparkTest {
         215_500,
         growth("CU", "mine", "PER", "2023-03", "synthetic").<Double>getAs("value_t"),
         1e-6);
+  }
+
+  @Test
+  @Order(3)
+  void capacityFillsUtilisationAndConcentration() {
+    // The plant list: 45 records, 9 deliberately bad (data/samples/README.md), 36 plants.
+    FileCount plants = count(PLANTS);
+    assertEquals(45, plants.records());
+    assertEquals(9, plants.errors());
+    assertEquals(36, lake.read(Tables.CAPACITY).count());
+    // The USGS world file's capacity columns (CAP_2023, CAP_EST_ 2024) are country capacity.
+    assertEquals(
+        44_700_000,
+        lake.read(Tables.COUNTRY_CAPACITY)
+            .filter("country_iso3 = 'CHN' AND metal = 'AL' AND year = 2024")
+            .first()
+            .<Double>getAs("capacity_t"),
+        0.01);
+
+    Dataset<Row> util = lake.read(Tables.CAPACITY_UTILISATION);
+    // China copper smelters: eight plants, 16 000 kt/yr in 2024; the 1 500 kt one started in
+    // April 2023, so 2023 has 14 500 + 1 500 * 9 / 12 = 15 625 kt.
+    Row cn2024 = util.filter("country_iso3 = 'CHN' AND metal = 'CU' AND year = 2024").first();
+    assertEquals(16_000_000, cn2024.<Double>getAs("capacity_t"), 0.01);
+    assertEquals("synthetic-plants", cn2024.getAs("capacity_source"));
+    assertEquals("refinery", cn2024.getAs("demand_stage"));
+    assertEquals(
+        16_000_000 / cn2024.<Double>getAs("demand_t"),
+        cn2024.<Double>getAs("overcapacity_ratio"),
+        1e-12);
+    Row cn2023 = util.filter("country_iso3 = 'CHN' AND metal = 'CU' AND year = 2023").first();
+    assertEquals(15_625_000, cn2023.<Double>getAs("capacity_t"), 0.01);
+    // Pipeline: 500 kt under construction for 2025-06, 400 kt planned for 2026.
+    Row cn2025 = util.filter("country_iso3 = 'CHN' AND metal = 'CU' AND year = 2025").first();
+    assertEquals(500_000, cn2025.<Double>getAs("under_construction_t"), 0.01);
+    assertEquals(16_000_000, cn2025.<Double>getAs("capacity_t"), 0.01);
+    // Japan copper refineries: 250 kt closed in September 2024: 1 350 + 250 * 9 / 12.
+    Row jp = util.filter("country_iso3 = 'JPN' AND metal = 'CU' AND year = 2024").first();
+    assertEquals(1_537_500, jp.<Double>getAs("capacity_t"), 0.01);
+    assertEquals(1_350_000, jp.<Double>getAs("year_end_capacity_t"), 0.01);
+    // USGS aluminium 2024: China 43 000 / 44 700, the world 72 000 / 78 400.
+    Row al = util.filter("country_iso3 = 'CHN' AND metal = 'AL' AND year = 2024").first();
+    assertEquals(43_000.0 / 44_700 * 100, al.<Double>getAs("utilisation_pct"), 1e-9);
+    Row wld = util.filter("country_iso3 = 'WLD' AND metal = 'AL' AND year = 2024").first();
+    assertEquals(72_000.0 / 78_400 * 100, wld.<Double>getAs("utilisation_pct"), 1e-9);
+
+    Dataset<Row> conc = lake.read(Tables.SUPPLY_CONCENTRATION);
+    Row cod =
+        conc.filter(
+                "view = 'production' AND source = 'usgs-mcs' AND metal = 'CO' AND year = 2024"
+                    + " AND country_iso3 = 'COD'")
+            .first();
+    assertEquals(
+        220_000.0 / 290_000 * 100, cod.<Double>getAs("share_of_published_world_pct"), 1e-9);
+    // Equity view: Chinese-owned cobalt mines in Congo (90 + 60 kt/yr of 250 kt/yr).
+    Row chnCobalt =
+        conc.filter("view = 'equity' AND metal = 'CO' AND year = 2024 AND country_iso3 = 'CHN'")
+            .first();
+    assertEquals(150_000, chnCobalt.<Double>getAs("equity_capacity_t"), 0.01);
+    assertEquals(60.0, chnCobalt.<Double>getAs("share_pct"), 1e-9);
   }
 
   static Map<TableId, List<String>> snapshot() {

@@ -1,0 +1,48 @@
+package org.metalslake.ingest.capacity;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.metalslake.conform.CapacityConformer;
+import org.metalslake.ingest.SourceFormat;
+import org.metalslake.ref.RefData;
+import org.metalslake.storage.TableId;
+import org.metalslake.storage.Tables;
+
+/**
+ * The generic plant-level capacity format: {@code plant_id, plant, company, owner_country, country,
+ * region, metal, stage, capacity, unit, status, start_date, end_date} ({@code plant, company,
+ * owner_country, region, start_date, end_date} may be empty; {@code basis}, {@code source} and
+ * {@code release} are optional columns).
+ */
+public final class GenericCapacityFormat implements SourceFormat {
+  @Override
+  public String name() {
+    return "generic-capacity";
+  }
+
+  @Override
+  public String expectedHeader() {
+    return "plant_id,plant,company,owner_country,country,region,metal,stage,capacity,unit,status,"
+        + "start_date,end_date";
+  }
+
+  @Override
+  public TableId bronzeTable() {
+    return Tables.CAPACITY_RAW;
+  }
+
+  @Override
+  public boolean matches(List<String> header) {
+    return header.containsAll(
+        List.of("plant_id", "country", "metal", "stage", "capacity", "unit", "status"));
+  }
+
+  @Override
+  public Map<TableId, Dataset<Row>> conform(Dataset<Row> bronze, RefData ref) {
+    return Map.of(
+        Tables.CAPACITY,
+        CapacityConformer.conform(CapacityConformer.candidates(bronze, Map.of()), ref));
+  }
+}
