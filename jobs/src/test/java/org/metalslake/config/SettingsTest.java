@@ -78,4 +78,31 @@ class SettingsTest {
             () -> Settings.load(null, Map.of("trade.content-factors.\"260300\"", "1.5")));
     assertTrue(e.getMessage().contains("trade.content-factors.260300"), e.getMessage());
   }
+
+  @Test
+  void capacitySettings() {
+    // Defaults: no capacity priority (plant-level first), overcapacity above capacity = demand.
+    assertEquals(java.util.List.of(), Settings.defaults().capacitySourcePriority());
+    assertEquals(1.0, Settings.defaults().overcapacityThreshold(), 0.0);
+    Settings s =
+        Settings.load(
+            null,
+            Map.of(
+                "capacity.source-priority", "usgs-mcs, my-plants",
+                "capacity.overcapacity-threshold", "1.2"));
+    assertEquals(java.util.List.of("usgs-mcs", "my-plants"), s.capacitySourcePriority());
+    assertEquals(1.2, s.overcapacityThreshold(), 0.0);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.load(null, Map.of("capacity.overcapacity-threshold", "0")));
+    assertTrue(e.getMessage().contains("capacity.overcapacity-threshold"), e.getMessage());
+    // The example configuration repeats the defaults.
+    Settings local =
+        Settings.load(
+            new java.io.File(org.metalslake.testing.SparkTest.projectDir(), "conf/local.conf"),
+            Map.of());
+    assertEquals(java.util.List.of(), local.capacitySourcePriority());
+    assertEquals(1.0, local.overcapacityThreshold(), 0.0);
+  }
 }
