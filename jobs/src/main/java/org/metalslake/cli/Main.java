@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       SqlCommand.class,
       TablesCommand.class,
       HistoryCommand.class,
+      ChangeCommand.class,
       GenerateCommand.class
     })
 public final class Main implements Runnable {

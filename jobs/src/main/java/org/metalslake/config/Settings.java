@@ -24,6 +24,7 @@ public final class Settings {
   public static final String BALANCE_PRIORITY = "balance.source-priority";
   public static final String CAPACITY_PRIORITY = "capacity.source-priority";
   public static final String OVERCAPACITY_THRESHOLD = "capacity.overcapacity-threshold";
+  public static final String PRICES_CONVERT_TO = "prices.convert-to";
   public static final String SPARK_APP_NAME = "spark.app-name";
   public static final String SPARK_CONF = "spark.conf";
 
@@ -91,6 +92,7 @@ public final class Settings {
       balanceSourcePriority();
       capacitySourcePriority();
       overcapacityThreshold();
+      pricesConvertTo();
       contentFactors();
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
@@ -188,6 +190,19 @@ public final class Settings {
               + t);
     }
     return t;
+  }
+
+  /**
+   * The currency {@code gold.price_trends} converts prices to where an exchange-rate series gives
+   * the rate (ISO code, upper-case).
+   */
+  public String pricesConvertTo() {
+    String c = config.getString(PRICES_CONVERT_TO).trim().toUpperCase(java.util.Locale.ROOT);
+    if (!c.matches("[A-Z]{3}")) {
+      throw new IllegalArgumentException(
+          PRICES_CONVERT_TO + " must be an ISO currency code such as USD, not '" + c + "'");
+    }
+    return c;
   }
 
   /** A list setting, from HOCON or from --set as a comma-separated string. */

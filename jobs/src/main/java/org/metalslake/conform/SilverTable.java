@@ -21,7 +21,11 @@ public record SilverTable(TableId id, List<String> key, TableDoc doc) {
           Tables.CAPACITY,
           new SilverTable(Tables.CAPACITY, CapacityConformer.KEY, CapacityConformer.DOC),
           Tables.COUNTRY_CAPACITY,
-          new SilverTable(Tables.COUNTRY_CAPACITY, CountryCapacity.KEY, CountryCapacity.DOC));
+          new SilverTable(Tables.COUNTRY_CAPACITY, CountryCapacity.KEY, CountryCapacity.DOC),
+          Tables.PRICES,
+          new SilverTable(Tables.PRICES, PricesConformer.KEY, PricesConformer.DOC),
+          Tables.FX_RATES,
+          new SilverTable(Tables.FX_RATES, FxRatesConformer.KEY, FxRatesConformer.DOC));
 
   public static SilverTable of(TableId id) {
     SilverTable t = ALL.get(id);

@@ -119,5 +119,15 @@ public record GoldTable(
                       readIfExists(lake, Tables.CAPACITY),
                       readIfExists(lake, Tables.CAPACITY_UTILISATION),
                       readIfExists(lake, Tables.SUPPLY_BALANCE)),
-              SupplyConcentration.DOC));
+              SupplyConcentration.DOC),
+          new GoldTable(
+              Tables.PRICE_TRENDS,
+              List.of(Tables.PRICES),
+              List.of(Tables.FX_RATES),
+              (lake, ref, settings) ->
+                  PriceTrends.compute(
+                      lake.readCached(Tables.PRICES),
+                      readIfExists(lake, Tables.FX_RATES),
+                      settings.pricesConvertTo()),
+              PriceTrends.DOC));
 }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.metalslake.ingest.capacity.GenericCapacityFormat;
+import org.metalslake.ingest.prices.FxRatesFormat;
+import org.metalslake.ingest.prices.GenericPricesFormat;
 import org.metalslake.ingest.production.BureauMonthlyFormat;
 import org.metalslake.ingest.production.GenericProductionFormat;
 import org.metalslake.ingest.production.UsgsWorldFormat;
@@ -34,7 +36,9 @@ public final class Formats {
             new BaciCountryCodesFormat(),
             new GenericTradeFormat(),
             new GenericStocksFormat(),
-            new GenericCapacityFormat()));
+            new GenericCapacityFormat(),
+            new GenericPricesFormat(),
+            new FxRatesFormat()));
   }
 
   public List<SourceFormat> list() {

@@ -16,6 +16,8 @@ public final class Tables {
   public static final TableId PUBLISHED_BALANCE = new TableId(TableId.SILVER, "published_balance");
   public static final TableId CAPACITY = new TableId(TableId.SILVER, "capacity");
   public static final TableId COUNTRY_CAPACITY = new TableId(TableId.SILVER, "country_capacity");
+  public static final TableId PRICES = new TableId(TableId.SILVER, "prices");
+  public static final TableId FX_RATES = new TableId(TableId.SILVER, "fx_rates");
 
   public static final TableId COUNTRIES = new TableId(TableId.REF, "countries");
   public static final TableId COUNTRY_ALIASES = new TableId(TableId.REF, "country_aliases");
@@ -35,6 +37,7 @@ public final class Tables {
       new TableId(TableId.GOLD, "capacity_utilisation");
   public static final TableId SUPPLY_CONCENTRATION =
       new TableId(TableId.GOLD, "supply_concentration");
+  public static final TableId PRICE_TRENDS = new TableId(TableId.GOLD, "price_trends");
 
   public static final TableId RUNS = new TableId(TableId.OPS, "runs");
   public static final TableId QUARANTINE = new TableId(TableId.OPS, "quarantine");

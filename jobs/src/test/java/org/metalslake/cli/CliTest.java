@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metalslake.testing.SparkTest;
@@ -102,6 +103,81 @@ class CliTest extends SparkTest {
     Outcome missing = cli("history", "gold.nothing_here", "--lake", lake);
     assertEquals(1, missing.code());
     assertTrue(missing.err().contains("no table gold.nothing_here"), missing.err());
+  }
+
+  @Test
+  void changeBetweenTwoDates() throws IOException {
+    Path landing = dir.resolve("landing-prices/prices");
+    Files.createDirectories(landing);
+    // Refined cobalt in China: 160 000 yuan/t on 2025-02-21, 240 000 on Monday 2025-04-21;
+    // nothing on the weekend before.
+    Files.writeString(
+        landing.resolve("cobalt.csv"),
+        "date,metal,market,price,currency,unit\n"
+            + "2025-02-21,cobalt,China spot,160000,CNY,t\n"
+            + "2025-03-21,cobalt,China spot,200000,CNY,t\n"
+            + "2025-04-18,cobalt,China spot,230000,CNY,t\n"
+            + "2025-04-21,cobalt,China spot,240000,CNY,t\n");
+    String lake = dir.resolve("lake-prices").toString();
+    String land = dir.resolve("landing-prices").toString();
+    assertEquals(0, cli("run", "--lake", lake, "--landing", land).code());
+
+    Outcome o =
+        cli(
+            "change",
+            "--from",
+            "2025-02-21",
+            "--to",
+            "2025-04-21",
+            "--metal",
+            "Co",
+            "--format",
+            "csv",
+            "--lake",
+            lake);
+    assertEquals(0, o.code(), o.err());
+    List<String> lines = o.out().strip().lines().toList();
+    List<String> header = List.of(lines.get(0).split(","));
+    String[] cells = lines.get(1).split(",");
+    // (240 000 / 160 000 - 1) * 100 = +50 %
+    assertEquals(50.0, Double.parseDouble(cells[header.indexOf("change_pct")]), 1e-9);
+    assertEquals(80_000, Double.parseDouble(cells[header.indexOf("change")]), 1e-9);
+    // Sunday 2025-04-20 takes Friday's 230 000: (230 000 / 160 000 - 1) * 100 = 43.75 %
+    Outcome sunday =
+        cli(
+            "change",
+            "--from",
+            "2025-02-21",
+            "--to",
+            "2025-04-20",
+            "--format",
+            "csv",
+            "--lake",
+            lake);
+    String[] c2 = sunday.out().strip().lines().toList().get(1).split(",");
+    assertEquals("2025-04-18", c2[header.indexOf("to_date")]);
+    assertEquals(43.75, Double.parseDouble(c2[header.indexOf("change_pct")]), 1e-9);
+
+    for (String[] bad :
+        new String[][] {
+          {"change", "--from", "2025-02-30", "--to", "2025-04-21", "--lake", lake},
+          {"change", "--from", "2025-04-21", "--to", "2025-02-21", "--lake", lake},
+          {
+            "change",
+            "--from",
+            "2025-02-21",
+            "--to",
+            "2025-04-21",
+            "--metal",
+            "unobtainium",
+            "--lake",
+            lake
+          }
+        }) {
+      Outcome u = cli(bad);
+      assertEquals(2, u.code(), String.join(" ", bad) + ": " + u.err());
+      assertTrue(u.err().startsWith("metals-lake: "), u.err());
+    }
   }
 
   @Test

@@ -46,6 +46,8 @@ class PipelineEndToEndTest extends SparkTest {
   static final String COMTRADE = "synthetic-comtrade-2023-2024.csv";
   static final String BACI = "synthetic-baci-2022.csv";
   static final String PLANTS = "synthetic-plants.csv";
+  static final String PRICES = "synthetic-prices.csv";
+  static final String FX = "synthetic-fx-usdcny.csv";
 
   @BeforeAll
   static void runOnSamples() {
@@ -71,7 +73,7 @@ class PipelineEndToEndTest extends SparkTest {
   void everyRecordEndsInSilverOrQuarantine() {
     assertEquals("succeeded", first.status());
     // 3 production files, 13 USGS salient files + a Comtrade and a BACI file, 1 stocks file.
-    assertEquals(20, first.files().size());
+    assertEquals(22, first.files().size());
     // Data lines per file (wc -l minus the header): 345, 360 and 1,250.
     assertEquals(345, count(MONTHLY).records());
     assertEquals(360, count(BUREAU).records());
@@ -113,7 +115,7 @@ class PipelineEndToEndTest extends SparkTest {
     Row run = lake.read(Tables.RUNS).filter(col("run_id").equalTo(first.runId())).first();
     assertEquals("succeeded", run.getAs("status"));
     List<Row> files = run.getList(run.fieldIndex("files"));
-    assertEquals(20, files.size());
+    assertEquals(22, files.size());
     for (Row f : files) {
       assertEquals(
           (long) f.getAs("records"), (long) f.getAs("to_silver") + (long) f.getAs("quarantined"));
@@ -300,6 +302,43 @@ class PipelineEndToEndTest extends SparkTest {
             .first();
     assertEquals(150_000, chnCobalt.<Double>getAs("equity_capacity_t"), 0.01);
     assertEquals(60.0, chnCobalt.<Double>getAs("share_pct"), 1e-9);
+  }
+
+  @Test
+  @Order(3)
+  void pricesFillTrends() {
+    // 3,515 good observations and 9 bad records (data/samples/README.md): 8 rejected rows and a
+    // conflicting repeat of 2024-03-15 aluminium, which takes the original line with it.
+    FileCount prices = count(PRICES);
+    assertEquals(3_524, prices.records());
+    assertEquals(10, prices.errors());
+    assertEquals(651, count(FX).records());
+    assertEquals(0, count(FX).quarantined());
+    // The cobalt example: 160 000 CNY/t on 2025-02-21, 240 000 on 2025-04-21: +50 %.
+    Row co =
+        org.metalslake.gold.PriceChange.between(
+                lake.read(Tables.PRICES).filter("metal = 'CO'"),
+                java.time.LocalDate.of(2025, 2, 21),
+                java.time.LocalDate.of(2025, 4, 21))
+            .first();
+    assertEquals(160_000, co.<Double>getAs("from_price"), 1e-9);
+    assertEquals(240_000, co.<Double>getAs("to_price"), 1e-9);
+    assertEquals(50.0, co.<Double>getAs("change_pct"), 1e-9);
+    // Charges: a percent change only from a base above zero to a value not below zero.
+    Dataset<Row> trends = lake.read(Tables.PRICE_TRENDS);
+    Dataset<Row> tc = trends.filter("series = 'TC'");
+    assertTrue(tc.count() >= 30, "30 months of weekly TC");
+    assertEquals(
+        0, tc.filter("mom_pct IS NOT NULL AND (avg_price < 0 OR mom_change IS NULL)").count());
+    assertTrue(tc.filter("mom_flag = 'sign_change'").count() >= 1, "the TC crosses zero");
+    assertEquals(0, tc.filter("volatility_3m_pct IS NOT NULL").count());
+    // CNY series are converted to USD with the month's average USD/CNY rate.
+    Row li = trends.filter("metal = 'LI' AND period = '2024-06'").first();
+    assertEquals("USD", li.getAs("converted_currency"));
+    assertEquals(
+        li.<Double>getAs("avg_price") / li.<Double>getAs("fx_rate"),
+        li.<Double>getAs("avg_price_converted"),
+        1e-9);
   }
 
   static Map<TableId, List<String>> snapshot() {
