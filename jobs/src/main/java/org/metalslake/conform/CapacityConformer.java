@@ -12,7 +12,6 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 import static org.metalslake.conform.ProductionConformer.present;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -90,13 +89,7 @@ public final class CapacityConformer {
           "release");
 
   public static Dataset<Row> candidates(Dataset<Row> records, Map<String, Column> given) {
-    List<Column> cols = new ArrayList<>(List.of(Fields.lineage()));
-    for (String c : FROM_SOURCE_COLUMN) {
-      cols.add(given.getOrDefault(c, Fields.get(c)).as(c));
-    }
-    cols.add(given.getOrDefault("_skip_reason", lit(null).cast("string")).as("_skip_reason"));
-    cols.add(given.getOrDefault("_pre_reason", Reasons.malformedLine()).as("_pre_reason"));
-    return records.select(cols.toArray(new Column[0]));
+    return Candidates.of(records, FROM_SOURCE_COLUMN, List.of("_skip_reason"), given);
   }
 
   /** A status as plant lists write it, or null when it is none of the four. */
@@ -225,38 +218,27 @@ public final class CapacityConformer {
                     Reasons.quoted(col("basis")),
                     lit(" (gross or metal_content)"))));
     Column skip = col("_skip_reason");
-    return df.withColumn("_reason", coalesce(skip, reason))
-        .withColumn(
-            "_severity",
-            when(skip.isNotNull(), lit(Reasons.SKIPPED))
-                .when(col("_reason").isNotNull(), lit(Reasons.ERROR)))
+    return Reasons.judged(df, skip, reason)
         .select(
-            coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
-            trim(col("plant_id")).as("plant_id"),
-            nullif(trim(col("plant")), lit("")).as("plant"),
-            nullif(trim(col("company")), lit("")).as("company"),
-            coalesce(col("__owner"), col("__country")).as("owner_iso3"),
-            col("__owner").isNotNull().as("owner_given"),
-            col("__country").as("country_iso3"),
-            nullif(trim(col("region")), lit("")).as("region"),
-            col("__metal").as("metal"),
-            col("__stage").as("stage"),
-            col("__basis").as("basis"),
-            col("__status").as("status"),
-            col("__cap").multiply(col("__unit_factor")).as("capacity_t"),
-            col("__start_year").as("start_year"),
-            col("__start_month").as("start_month"),
-            col("__end_year").as("end_year"),
-            col("__end_month").as("end_month"),
-            col("__unit").as("unit_reported"),
-            nullif(trim(col("release")), lit("")).as("release"),
-            col("_batch_id"),
-            col("_file_id"),
-            col("_source_file"),
-            col("_line"),
-            col("_format"),
-            col("record"),
-            col("_reason"),
-            col("_severity"));
+            Fields.withOutcome(
+                coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
+                trim(col("plant_id")).as("plant_id"),
+                nullif(trim(col("plant")), lit("")).as("plant"),
+                nullif(trim(col("company")), lit("")).as("company"),
+                coalesce(col("__owner"), col("__country")).as("owner_iso3"),
+                col("__owner").isNotNull().as("owner_given"),
+                col("__country").as("country_iso3"),
+                nullif(trim(col("region")), lit("")).as("region"),
+                col("__metal").as("metal"),
+                col("__stage").as("stage"),
+                col("__basis").as("basis"),
+                col("__status").as("status"),
+                col("__cap").multiply(col("__unit_factor")).as("capacity_t"),
+                col("__start_year").as("start_year"),
+                col("__start_month").as("start_month"),
+                col("__end_year").as("end_year"),
+                col("__end_month").as("end_month"),
+                col("__unit").as("unit_reported"),
+                nullif(trim(col("release")), lit("")).as("release")));
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.metalslake.ingest.Fields;
 import org.metalslake.storage.TableDoc;
 
 /**
@@ -41,27 +42,20 @@ public final class CountryCapacity {
     return conformed
         .withColumnRenamed("quantity_t", "capacity_t")
         .select(
-            col("source"),
-            col("country_iso3"),
-            col("country_kind"),
-            col("region"),
-            col("metal"),
-            col("stage"),
-            col("basis"),
-            col("period"),
-            col("freq"),
-            col("year"),
-            col("capacity_t"),
-            col("unit_reported"),
-            col("flags"),
-            col("release"),
-            col("_batch_id"),
-            col("_file_id"),
-            col("_source_file"),
-            col("_line"),
-            col("_format"),
-            col("record"),
-            col("_reason"),
-            col("_severity"));
+            Fields.withOutcome(
+                col("source"),
+                col("country_iso3"),
+                col("country_kind"),
+                col("region"),
+                col("metal"),
+                col("stage"),
+                col("basis"),
+                col("period"),
+                col("freq"),
+                col("year"),
+                col("capacity_t"),
+                col("unit_reported"),
+                col("flags"),
+                col("release")));
   }
 }

@@ -77,24 +77,16 @@ public final class FxRatesConformer {
                 concat(lit("unparseable rate "), Reasons.quoted(col("rate")))),
             when(present(col("rate")).unary_$bang(), lit("missing rate")),
             when(col("__rate").leq(0), lit("an exchange rate must be above zero")));
-    return df.withColumn("_reason", reason)
-        .withColumn("_severity", when(col("_reason").isNotNull(), lit(Reasons.ERROR)))
+    return Reasons.judged(df, reason)
         .select(
-            coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
-            col("__base").as("base_currency"),
-            col("__quote").as("quote_currency"),
-            col("__date").as("date"),
-            year(col("__date")).as("year"),
-            month(col("__date")).as("month"),
-            col("__rate").as("rate"),
-            nullif(trim(col("release")), lit("")).as("release"),
-            col("_batch_id"),
-            col("_file_id"),
-            col("_source_file"),
-            col("_line"),
-            col("_format"),
-            col("record"),
-            col("_reason"),
-            col("_severity"));
+            Fields.withOutcome(
+                coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
+                col("__base").as("base_currency"),
+                col("__quote").as("quote_currency"),
+                col("__date").as("date"),
+                year(col("__date")).as("year"),
+                month(col("__date")).as("month"),
+                col("__rate").as("rate"),
+                nullif(trim(col("release")), lit("")).as("release")));
   }
 }

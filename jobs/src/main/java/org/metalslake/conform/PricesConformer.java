@@ -17,7 +17,6 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 import static org.metalslake.conform.ProductionConformer.present;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -87,12 +86,7 @@ public final class PricesConformer {
           "release");
 
   public static Dataset<Row> candidates(Dataset<Row> records, Map<String, Column> given) {
-    List<Column> cols = new ArrayList<>(List.of(Fields.lineage()));
-    for (String c : FROM_SOURCE_COLUMN) {
-      cols.add(given.getOrDefault(c, Fields.get(c)).as(c));
-    }
-    cols.add(given.getOrDefault("_pre_reason", Reasons.malformedLine()).as("_pre_reason"));
-    return records.select(cols.toArray(new Column[0]));
+    return Candidates.of(records, FROM_SOURCE_COLUMN, List.of(), given);
   }
 
   /**
@@ -224,36 +218,28 @@ public final class PricesConformer {
                     Reasons.quoted(col("unit")),
                     lit(" (a mass such as t, lb, dmt, troy oz; or currency/mass: USD/t)"))));
     Column cents = col("__ccy").equalTo("USc");
-    return df.withColumn("_reason", reason)
-        .withColumn("_severity", when(col("_reason").isNotNull(), lit(Reasons.ERROR)))
+    return Reasons.judged(df, reason)
         .select(
-            coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
-            col("__metal").as("metal"),
-            trim(col("market")).as("market"),
-            col("__series").as("series"),
-            when(col("__charge"), lit(CHARGE)).otherwise(lit(PRICE)).as("series_kind"),
-            nullif(trim(col("basis")), lit("")).as("basis"),
-            col("__date").as("date"),
-            when(col("__daily"), lit("D")).otherwise(lit("M")).as("freq"),
-            year(col("__date")).as("year"),
-            month(col("__date")).as("month"),
-            col("__p")
-                .multiply(when(cents, lit(0.01)).otherwise(lit(1.0)))
-                .multiply(col("__factor"))
-                .as("price"),
-            when(cents, lit("USD")).otherwise(col("__ccy")).as("currency"),
-            col("__unit_out").as("unit"),
-            col("__p").as("price_reported"),
-            col("__ccy").as("currency_reported"),
-            trim(col("unit")).as("unit_reported"),
-            nullif(trim(col("release")), lit("")).as("release"),
-            col("_batch_id"),
-            col("_file_id"),
-            col("_source_file"),
-            col("_line"),
-            col("_format"),
-            col("record"),
-            col("_reason"),
-            col("_severity"));
+            Fields.withOutcome(
+                coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
+                col("__metal").as("metal"),
+                trim(col("market")).as("market"),
+                col("__series").as("series"),
+                when(col("__charge"), lit(CHARGE)).otherwise(lit(PRICE)).as("series_kind"),
+                nullif(trim(col("basis")), lit("")).as("basis"),
+                col("__date").as("date"),
+                when(col("__daily"), lit("D")).otherwise(lit("M")).as("freq"),
+                year(col("__date")).as("year"),
+                month(col("__date")).as("month"),
+                col("__p")
+                    .multiply(when(cents, lit(0.01)).otherwise(lit(1.0)))
+                    .multiply(col("__factor"))
+                    .as("price"),
+                when(cents, lit("USD")).otherwise(col("__ccy")).as("currency"),
+                col("__unit_out").as("unit"),
+                col("__p").as("price_reported"),
+                col("__ccy").as("currency_reported"),
+                trim(col("unit")).as("unit_reported"),
+                nullif(trim(col("release")), lit("")).as("release")));
   }
 }

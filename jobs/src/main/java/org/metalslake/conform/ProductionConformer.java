@@ -93,15 +93,7 @@ public final class ProductionConformer {
    * lineage and {@code record} are kept, and a malformed line gets its reason.
    */
   public static Dataset<Row> candidates(Dataset<Row> records, Map<String, Column> given) {
-    List<Column> cols = new java.util.ArrayList<>(List.of(Fields.lineage()));
-    for (String c : FROM_SOURCE_COLUMN) {
-      cols.add(given.getOrDefault(c, Fields.get(c)).as(c));
-    }
-    for (String c : NULL_UNLESS_GIVEN) {
-      cols.add(given.getOrDefault(c, lit(null).cast("string")).as(c));
-    }
-    cols.add(given.getOrDefault("_pre_reason", Reasons.malformedLine()).as("_pre_reason"));
-    return records.select(cols.toArray(new Column[0]));
+    return Candidates.of(records, FROM_SOURCE_COLUMN, NULL_UNLESS_GIVEN, given);
   }
 
   /** Parses a number as sources write it: blanks, U+2212 minus; null when not a number. */
@@ -226,39 +218,28 @@ public final class ProductionConformer {
             when(unknownFlag, concat(lit("unknown flag "), Reasons.quoted(col("flag")))));
 
     Column skip = col("_skip_reason");
-    return df.withColumn("_reason", coalesce(skip, reason))
-        .withColumn(
-            "_severity",
-            when(skip.isNotNull(), lit(Reasons.SKIPPED))
-                .when(col("_reason").isNotNull(), lit(Reasons.ERROR)))
+    return Reasons.judged(df, skip, reason)
         .select(
-            coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
-            col("country_iso3"),
-            col("country_iso3_kind").as("country_kind"),
-            nullif(trim(col("region")), lit("")).as("region"),
-            col("metal_code").as("metal"),
-            col("stage_code").as("stage"),
-            col("__basis").as("basis"),
-            col("period_norm").as("period"),
-            col("__freq").as("freq"),
-            col("year"),
-            col("quarter"),
-            col("month"),
-            col("months_covered"),
-            col("__q").multiply(col("unit_code_factor")).as("quantity_t"),
-            col("__ytd").multiply(col("unit_code_factor")).as("ytd_t"),
-            col("__yoy").as("published_yoy_pct"),
-            col("__ytd_yoy").as("published_ytd_yoy_pct"),
-            col("unit_code").as("unit_reported"),
-            nullif(col("__flags"), lit("")).as("flags"),
-            nullif(trim(col("release")), lit("")).as("release"),
-            col("_batch_id"),
-            col("_file_id"),
-            col("_source_file"),
-            col("_line"),
-            col("_format"),
-            col("record"),
-            col("_reason"),
-            col("_severity"));
+            Fields.withOutcome(
+                coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
+                col("country_iso3"),
+                col("country_iso3_kind").as("country_kind"),
+                nullif(trim(col("region")), lit("")).as("region"),
+                col("metal_code").as("metal"),
+                col("stage_code").as("stage"),
+                col("__basis").as("basis"),
+                col("period_norm").as("period"),
+                col("__freq").as("freq"),
+                col("year"),
+                col("quarter"),
+                col("month"),
+                col("months_covered"),
+                col("__q").multiply(col("unit_code_factor")).as("quantity_t"),
+                col("__ytd").multiply(col("unit_code_factor")).as("ytd_t"),
+                col("__yoy").as("published_yoy_pct"),
+                col("__ytd_yoy").as("published_ytd_yoy_pct"),
+                col("unit_code").as("unit_reported"),
+                nullif(col("__flags"), lit("")).as("flags"),
+                nullif(trim(col("release")), lit("")).as("release")));
   }
 }

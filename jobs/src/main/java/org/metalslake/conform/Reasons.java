@@ -12,6 +12,8 @@ import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /** Helpers for quarantine reasons: one row may collect several, joined with "; ". */
 public final class Reasons {
@@ -37,5 +39,21 @@ public final class Reasons {
   /** Quoted value for messages, e.g. {@code 'Atlantis'} (or {@code empty}). */
   public static Column quoted(Column value) {
     return coalesce(concat(lit("'"), value, lit("'")), lit("empty"));
+  }
+
+  /**
+   * Adds {@code _reason} (the skip reason, else the error reasons) and {@code _severity} ({@code
+   * skipped}, {@code error}, or null for a good fact).
+   */
+  public static Dataset<Row> judged(Dataset<Row> df, Column skip, Column errors) {
+    return df.withColumn("_reason", coalesce(skip, errors))
+        .withColumn(
+            "_severity",
+            when(skip.isNotNull(), lit(SKIPPED)).when(col("_reason").isNotNull(), lit(ERROR)));
+  }
+
+  /** As {@link #judged(Dataset, Column, Column)} without a skip reason. */
+  public static Dataset<Row> judged(Dataset<Row> df, Column errors) {
+    return judged(df, lit(null).cast("string"), errors);
   }
 }

@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 import static org.metalslake.conform.ProductionConformer.present;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -68,13 +67,7 @@ public final class StocksConformer {
           "release");
 
   public static Dataset<Row> candidates(Dataset<Row> records, Map<String, Column> given) {
-    List<Column> cols = new ArrayList<>(List.of(Fields.lineage()));
-    for (String c : FROM_SOURCE_COLUMN) {
-      cols.add(given.getOrDefault(c, Fields.get(c)).as(c));
-    }
-    cols.add(given.getOrDefault("_skip_reason", lit(null).cast("string")).as("_skip_reason"));
-    cols.add(given.getOrDefault("_pre_reason", Reasons.malformedLine()).as("_pre_reason"));
-    return records.select(cols.toArray(new Column[0]));
+    return Candidates.of(records, FROM_SOURCE_COLUMN, List.of("_skip_reason"), given);
   }
 
   public static Dataset<Row> conform(Dataset<Row> candidates, RefData ref) {
@@ -132,35 +125,24 @@ public final class StocksConformer {
                     Reasons.quoted(col("basis")),
                     lit(" (gross or metal_content)"))));
     Column skip = col("_skip_reason");
-    return df.withColumn("_reason", coalesce(skip, reason))
-        .withColumn(
-            "_severity",
-            when(skip.isNotNull(), lit(Reasons.SKIPPED))
-                .when(col("_reason").isNotNull(), lit(Reasons.ERROR)))
+    return Reasons.judged(df, skip, reason)
         .select(
-            coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
-            col("__country").as("country_iso3"),
-            col("__metal").as("metal"),
-            col("__stage").as("stage"),
-            coalesce(nullif(lower(trim(col("series"))), lit("")), lit("total")).as("series"),
-            col("__basis").as("basis"),
-            col("period_norm").as("period"),
-            col("__freq").as("freq"),
-            col("year"),
-            col("quarter"),
-            col("month"),
-            col("__level").multiply(col("__unit_factor")).as("stock_level_t"),
-            col("__change").multiply(col("__unit_factor")).as("stock_change_t"),
-            col("__unit").as("unit_reported"),
-            when(withheld, lit("W")).otherwise(nullif(trim(col("flag")), lit(""))).as("flags"),
-            nullif(trim(col("release")), lit("")).as("release"),
-            col("_batch_id"),
-            col("_file_id"),
-            col("_source_file"),
-            col("_line"),
-            col("_format"),
-            col("record"),
-            col("_reason"),
-            col("_severity"));
+            Fields.withOutcome(
+                coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
+                col("__country").as("country_iso3"),
+                col("__metal").as("metal"),
+                col("__stage").as("stage"),
+                coalesce(nullif(lower(trim(col("series"))), lit("")), lit("total")).as("series"),
+                col("__basis").as("basis"),
+                col("period_norm").as("period"),
+                col("__freq").as("freq"),
+                col("year"),
+                col("quarter"),
+                col("month"),
+                col("__level").multiply(col("__unit_factor")).as("stock_level_t"),
+                col("__change").multiply(col("__unit_factor")).as("stock_change_t"),
+                col("__unit").as("unit_reported"),
+                when(withheld, lit("W")).otherwise(nullif(trim(col("flag")), lit(""))).as("flags"),
+                nullif(trim(col("release")), lit("")).as("release")));
   }
 }

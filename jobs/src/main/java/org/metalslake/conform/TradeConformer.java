@@ -13,7 +13,6 @@ import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 import static org.metalslake.conform.ProductionConformer.present;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -98,16 +97,12 @@ public final class TradeConformer {
           "_skip_reason");
 
   public static Dataset<Row> candidates(Dataset<Row> records, Map<String, Column> given) {
-    List<Column> cols = new ArrayList<>(List.of(Fields.lineage()));
-    for (String c : FROM_SOURCE_COLUMN) {
-      cols.add(given.getOrDefault(c, Fields.get(c)).as(c));
-    }
-    for (String c : NULL_UNLESS_GIVEN) {
-      cols.add(given.getOrDefault(c, lit(null).cast("string")).as(c));
-    }
-    cols.add(given.getOrDefault("_weight_missing", lit(false)).as("_weight_missing"));
-    cols.add(given.getOrDefault("_pre_reason", Reasons.malformedLine()).as("_pre_reason"));
-    return records.select(cols.toArray(new Column[0]));
+    return Candidates.of(
+        records,
+        FROM_SOURCE_COLUMN,
+        NULL_UNLESS_GIVEN,
+        given,
+        given.getOrDefault("_weight_missing", lit(false)).as("_weight_missing"));
   }
 
   /** M, X, RM, RX from codes or words (import, export, re-export, re-import); null otherwise. */
@@ -242,43 +237,32 @@ public final class TradeConformer {
     Column tonnes = col("__q").multiply(col("__unit_factor"));
     Column gross = col("__basis").equalTo("gross");
     Column factor = when(gross, when(stated, lit(null)).otherwise(col("__hs_factor")));
-    return df.withColumn("_reason", coalesce(skip, reason))
-        .withColumn(
-            "_severity",
-            when(skip.isNotNull(), lit(Reasons.SKIPPED))
-                .when(col("_reason").isNotNull(), lit(Reasons.ERROR)))
+    return Reasons.judged(df, skip, reason)
         .select(
-            coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
-            col("__reporter").as("reporter_iso3"),
-            col("__partner").as("partner_iso3"),
-            col("__partner_kind").as("partner_kind"),
-            col("__flow").as("flow"),
-            col("__code").as("commodity_code"),
-            nullif(upper(trim(col("hs_vintage"))), lit("")).as("hs_vintage"),
-            col("__metal").as("metal"),
-            col("__stage").as("stage"),
-            col("__basis").as("basis"),
-            col("period_norm").as("period"),
-            col("__freq").as("freq"),
-            col("year"),
-            col("quarter"),
-            col("month"),
-            col("months_covered"),
-            when(gross, tonnes).as("gross_t"),
-            factor.as("content_factor"),
-            when(gross, tonnes.multiply(factor)).otherwise(tonnes).as("metal_content_t"),
-            col("__v").as("value_usd"),
-            col("__missing").as("weight_missing"),
-            when(col("__missing").unary_$bang(), col("__unit")).as("unit_reported"),
-            nullif(trim(col("flag")), lit("")).as("flags"),
-            nullif(trim(col("release")), lit("")).as("release"),
-            col("_batch_id"),
-            col("_file_id"),
-            col("_source_file"),
-            col("_line"),
-            col("_format"),
-            col("record"),
-            col("_reason"),
-            col("_severity"));
+            Fields.withOutcome(
+                coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
+                col("__reporter").as("reporter_iso3"),
+                col("__partner").as("partner_iso3"),
+                col("__partner_kind").as("partner_kind"),
+                col("__flow").as("flow"),
+                col("__code").as("commodity_code"),
+                nullif(upper(trim(col("hs_vintage"))), lit("")).as("hs_vintage"),
+                col("__metal").as("metal"),
+                col("__stage").as("stage"),
+                col("__basis").as("basis"),
+                col("period_norm").as("period"),
+                col("__freq").as("freq"),
+                col("year"),
+                col("quarter"),
+                col("month"),
+                col("months_covered"),
+                when(gross, tonnes).as("gross_t"),
+                factor.as("content_factor"),
+                when(gross, tonnes.multiply(factor)).otherwise(tonnes).as("metal_content_t"),
+                col("__v").as("value_usd"),
+                col("__missing").as("weight_missing"),
+                when(col("__missing").unary_$bang(), col("__unit")).as("unit_reported"),
+                nullif(trim(col("flag")), lit("")).as("flags"),
+                nullif(trim(col("release")), lit("")).as("release")));
   }
 }

@@ -249,50 +249,38 @@ public final class CapacityUtilisation {
           .withColumn("production_source", lit(null).cast("string"));
     }
     Dataset<Row> known = annual.filter(col("production_t").isNotNull());
+    List<String> sourced = new ArrayList<>(List.of("source"));
+    sourced.addAll(KEY);
+    List<String> capacitySourced = new ArrayList<>(List.of("capacity_source"));
+    capacitySourced.addAll(KEY);
     Dataset<Row> same =
         known.select(
-            col("source").as("__ss"),
-            col("country_iso3").as("__sc"),
-            col("metal").as("__sm"),
-            col("stage").as("__st"),
-            col("basis").as("__sb"),
-            col("year").as("__sy"),
+            col("source"),
+            col("country_iso3"),
+            col("metal"),
+            col("stage"),
+            col("basis"),
+            col("year"),
+            col("source").as("__same_source"),
             col("production_t").as("__same_t"));
     Dataset<Row> fallback =
         Sources.pick(known, KEY, priority)
             .select(
-                col("source").as("__fs"),
-                col("country_iso3").as("__fc"),
-                col("metal").as("__fm"),
-                col("stage").as("__ft"),
-                col("basis").as("__fb"),
-                col("year").as("__fy"),
+                col("country_iso3"),
+                col("metal"),
+                col("stage"),
+                col("basis"),
+                col("year"),
+                col("source").as("__fallback_source"),
                 col("production_t").as("__fallback_t"));
-    return rows.join(
-            same,
-            col("capacity_source")
-                .equalTo(col("__ss"))
-                .and(col("country_iso3").equalTo(col("__sc")))
-                .and(col("metal").equalTo(col("__sm")))
-                .and(col("stage").equalTo(col("__st")))
-                .and(col("basis").equalTo(col("__sb")))
-                .and(col("year").equalTo(col("__sy"))),
-            "left")
-        .join(
-            fallback,
-            col("country_iso3")
-                .equalTo(col("__fc"))
-                .and(col("metal").equalTo(col("__fm")))
-                .and(col("stage").equalTo(col("__ft")))
-                .and(col("basis").equalTo(col("__fb")))
-                .and(col("year").equalTo(col("__fy"))),
-            "left")
+    return Joins.lookup(
+            Joins.lookup(rows, same, capacitySourced, sourced, "left"), fallback, KEY, "left")
         .withColumn("production_t", coalesce(col("__same_t"), col("__fallback_t")))
         .withColumn(
             "production_source",
-            when(col("__same_t").isNotNull(), col("__ss")).otherwise(col("__fs")))
-        .drop("__ss", "__sc", "__sm", "__st", "__sb", "__sy", "__same_t")
-        .drop("__fs", "__fc", "__fm", "__ft", "__fb", "__fy", "__fallback_t");
+            when(col("__same_t").isNotNull(), col("__same_source"))
+                .otherwise(col("__fallback_source")))
+        .drop("__same_source", "__same_t", "__fallback_source", "__fallback_t");
   }
 
   /**
@@ -309,10 +297,10 @@ public final class CapacityUtilisation {
         balance
             .filter(col("freq").equalTo("A").and(col("apparent_consumption_t").isNotNull()))
             .select(
-                col("country_iso3").as("__dc"),
-                col("metal").as("__dm"),
-                col("basis").as("__db"),
-                col("year").as("__dy"),
+                col("country_iso3"),
+                col("metal"),
+                col("basis"),
+                col("year"),
                 col("stage").as("__ds"),
                 col("apparent_consumption_t").as("__dt"));
     Column preference =
@@ -321,14 +309,7 @@ public final class CapacityUtilisation {
             .when(col("__ds").equalTo("refinery"), lit(2))
             .when(col("__ds").equalTo("primary"), lit(3));
     List<Column> key = new ArrayList<>(toColsList(KEY));
-    return rows.join(
-            demand,
-            col("country_iso3")
-                .equalTo(col("__dc"))
-                .and(col("metal").equalTo(col("__dm")))
-                .and(col("basis").equalTo(col("__db")))
-                .and(col("year").equalTo(col("__dy"))),
-            "left")
+    return Joins.lookup(rows, demand, List.of("country_iso3", "metal", "basis", "year"), "left")
         .withColumn("__pref", preference)
         .withColumn(
             "__n",
@@ -339,7 +320,7 @@ public final class CapacityUtilisation {
         .filter(col("__n").equalTo(1))
         .withColumn("demand_t", when(col("__pref").isNotNull(), col("__dt")))
         .withColumn("demand_stage", when(col("__pref").isNotNull(), col("__ds")))
-        .drop("__dc", "__dm", "__db", "__dy", "__ds", "__dt", "__pref", "__n");
+        .drop("__ds", "__dt", "__pref", "__n");
   }
 
   private static List<Column> toColsList(List<String> names) {

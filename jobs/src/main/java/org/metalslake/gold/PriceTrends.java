@@ -214,22 +214,9 @@ public final class PriceTrends {
             col("last_price_converted"));
   }
 
-  /**
-   * Joins on the series columns, null-safe: a series without a {@code basis} (null) is still one
-   * series.
-   */
+  /** Joins on the series columns, null-safe: a series without a {@code basis} is one series. */
   static Dataset<Row> joinOnSeries(Dataset<Row> left, Dataset<Row> right, String how) {
-    Dataset<Row> r = right;
-    Column on = lit(true);
-    for (String c : SERIES) {
-      r = r.withColumnRenamed(c, "__j_" + c);
-      on = on.and(col(c).eqNullSafe(col("__j_" + c)));
-    }
-    Dataset<Row> joined = left.join(r, on, how);
-    for (String c : SERIES) {
-      joined = joined.drop("__j_" + c);
-    }
-    return joined;
+    return Joins.lookup(left, right, SERIES, how);
   }
 
   /**

@@ -37,4 +37,19 @@ public final class Fields {
       col("record")
     };
   }
+
+  /** The columns every conformed row ends with: lineage, the raw record, reason and severity. */
+  private static final String[] OUTCOME = {
+    "_batch_id", "_file_id", "_source_file", "_line", "_format", "record", "_reason", "_severity"
+  };
+
+  /** {@code cols} followed by the lineage, record, {@code _reason} and {@code _severity}. */
+  public static Column[] withOutcome(Column... cols) {
+    Column[] out = new Column[cols.length + OUTCOME.length];
+    System.arraycopy(cols, 0, out, 0, cols.length);
+    for (int i = 0; i < OUTCOME.length; i++) {
+      out[cols.length + i] = col(OUTCOME[i]);
+    }
+    return out;
+  }
 }

@@ -340,30 +340,22 @@ public final class UsgsSalientFormat implements SourceFormat {
             when(col("__metal").isNull(), lit("unknown metal in the column mapping")),
             when(col("__stage").isNull(), lit("unknown stage in the column mapping")));
     String text = "__fact.text";
-    return df.withColumn("_reason", reason)
-        .withColumn("_severity", when(col("_reason").isNotNull(), lit(Reasons.ERROR)))
+    return Reasons.judged(df, reason)
         .select(
-            lit(SOURCE).as("source"),
-            lit("USA").as("country_iso3"),
-            col("__metal").as("metal"),
-            col("__stage").as("stage"),
-            col("__fact.basis").as("basis"),
-            measure.as("measure"),
-            col("__year").cast("string").as("period"),
-            col("__year").as("year"),
-            col("__fact.value").as("value"),
-            col(text).as("value_text"),
-            when(measure.equalTo("nir"), col("__fact.method")).as("method"),
-            col("__fact.columns").as("columns"),
-            when(col("__fact.withheld"), lit("W")).as("flags"),
-            release.as("release"),
-            col("_batch_id"),
-            col("_file_id"),
-            col("_source_file"),
-            col("_line"),
-            col("_format"),
-            col("record"),
-            col("_reason"),
-            col("_severity"));
+            Fields.withOutcome(
+                lit(SOURCE).as("source"),
+                lit("USA").as("country_iso3"),
+                col("__metal").as("metal"),
+                col("__stage").as("stage"),
+                col("__fact.basis").as("basis"),
+                measure.as("measure"),
+                col("__year").cast("string").as("period"),
+                col("__year").as("year"),
+                col("__fact.value").as("value"),
+                col(text).as("value_text"),
+                when(measure.equalTo("nir"), col("__fact.method")).as("method"),
+                col("__fact.columns").as("columns"),
+                when(col("__fact.withheld"), lit("W")).as("flags"),
+                release.as("release")));
   }
 }
