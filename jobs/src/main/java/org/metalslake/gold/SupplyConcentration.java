@@ -104,20 +104,21 @@ public final class SupplyConcentration {
       Dataset<Row> plants,
       Dataset<Row> utilisation,
       Dataset<Row> balance) {
+    // Aggregated once: the production view reads it, the equity view takes its years from it.
+    Dataset<Row> annual = production == null ? null : AnnualProduction.of(production);
     Dataset<Row> out = null;
-    if (production != null) {
-      out = producers(production);
+    if (annual != null) {
+      out = producers(annual);
     }
     if (plants != null && utilisation != null) {
-      Dataset<Row> equity = owners(plants, utilisation, balance, production);
+      Dataset<Row> equity = owners(plants, utilisation, balance, annual);
       out = out == null ? equity : out.unionByName(equity);
     }
     return out;
   }
 
-  /** The production view, from annual national production. */
-  static Dataset<Row> producers(Dataset<Row> production) {
-    Dataset<Row> annual = AnnualProduction.of(production);
+  /** The production view, from annual national production ({@link AnnualProduction#of}). */
+  static Dataset<Row> producers(Dataset<Row> annual) {
     List<String> group = GROUP.subList(1, GROUP.size());
     Dataset<Row> published =
         annual
@@ -143,11 +144,7 @@ public final class SupplyConcentration {
    * utilisation that year) credited to the owner country.
    */
   static Dataset<Row> owners(
-      Dataset<Row> plants,
-      Dataset<Row> utilisation,
-      Dataset<Row> balance,
-      Dataset<Row> production) {
-    Dataset<Row> annual = production == null ? null : AnnualProduction.of(production);
+      Dataset<Row> plants, Dataset<Row> utilisation, Dataset<Row> balance, Dataset<Row> annual) {
     Dataset<Row> plantYears =
         PlantYears.compute(plants, PlantYears.years(plants, annual))
             .filter(col("months_operating").gt(0));
