@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       TablesCommand.class,
       HistoryCommand.class,
       ChangeCommand.class,
+      ExportCommand.class,
+      MaintainCommand.class,
       GenerateCommand.class
     })
 public final class Main implements Runnable {

@@ -27,6 +27,12 @@ final class SqlCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "1000", description = "Rows to print at most")
   int limit;
 
+  @Option(
+      names = "--as-of",
+      paramLabel = "VERSION|TIMESTAMP",
+      description = "Read the tables as they were (time travel): a version or a timestamp")
+  String asOf;
+
   @Override
   public Integer call() {
     if (!format.matches("table|csv|json")) {
@@ -35,8 +41,15 @@ final class SqlCommand implements Callable<Integer> {
     }
     Settings settings = common.settings();
     SparkSession spark = Sessions.get(settings);
+    String q;
+    try {
+      q = Lake.queryAsOf(query, asOf);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), e.getMessage());
+    }
     new Lake(spark, settings).registerReferenced(query);
-    Output.print(spark.sql(query), format, limit, System.out);
+    Output.print(spark.sql(q), format, limit, System.out);
     return 0;
   }
 }

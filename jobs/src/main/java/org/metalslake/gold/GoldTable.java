@@ -35,6 +35,38 @@ public record GoldTable(
     Dataset<Row> apply(Lake lake, RefData ref, Settings settings);
   }
 
+  /**
+   * The columns that identify a row: a rebuild is merged on them, so unchanged rows are not
+   * rewritten and the change data feed shows only what changed.
+   */
+  public List<String> key() {
+    List<String> k = KEYS.get(id);
+    if (k == null) {
+      throw new IllegalStateException("no key for " + id);
+    }
+    return k;
+  }
+
+  private static final java.util.Map<TableId, List<String>> KEYS =
+      java.util.Map.of(
+          Tables.PRODUCTION_GROWTH,
+          List.of("source", "country_iso3", "region", "metal", "stage", "basis", "period"),
+          Tables.GROUP_OUTPUT,
+          List.of("group_code", "source", "country_iso3", "region", "basis", "period"),
+          Tables.TRADE_GROWTH,
+          List.of("source", "reporter_iso3", "flow", "metal", "stage", "basis", "period"),
+          Tables.IMPORT_SOURCES,
+          List.of("source", "reporter_iso3", "metal", "stage", "basis", "year", "partner_iso3"),
+          Tables.SUPPLY_BALANCE,
+          List.of("country_iso3", "metal", "stage", "basis", "period"),
+          Tables.CAPACITY_UTILISATION,
+          List.of("country_iso3", "metal", "stage", "basis", "year"),
+          Tables.SUPPLY_CONCENTRATION,
+          List.of("view", "source", "metal", "stage", "basis", "year", "country_iso3"),
+          Tables.PRICE_TRENDS,
+          List.of(
+              "source", "metal", "market", "series", "basis", "currency", "unit", "year", "month"));
+
   /** Every input: a change to any of them rebuilds the table. */
   public List<TableId> inputs() {
     return java.util.stream.Stream.of(required, optional, anyOf)

@@ -48,7 +48,13 @@ public final class GroupOutput {
               .column("source", "Publisher of the member figures")
               .column("members", "Member metals summed in this period, comma-separated")
               .column("members_reported", "Number of member metals with a value in this period")
-              .column("members_expected", "Number of member metals in the group"));
+              .column("members_expected", "Number of member metals in the group")
+              .column(
+                  "published_yoy_pct",
+                  "YoY change of the group as its source publishes it, percent (where one does)")
+              .column(
+                  "published_ytd_yoy_pct",
+                  "Year-to-date change of the group as its source publishes it, percent"));
 
   public static Dataset<Row> compute(Dataset<Row> silverProduction, Dataset<Row> groups) {
     List<String> memberKeys = ProductionGrowth.KEYS;

@@ -466,7 +466,7 @@ public final class Pipeline {
       tasks.add(
           () -> {
             long t0 = System.nanoTime();
-            lake.overwrite(g.build().apply(lake, ref, settings), g.id(), g.doc());
+            lake.sync(g.build().apply(lake, ref, settings), g.id(), g.key(), g.doc());
             long rows = lake.read(g.id()).count();
             long in = 0;
             for (TableId t : g.inputs().stream().filter(lake::exists).toList()) {

@@ -91,10 +91,19 @@ public final class Lake {
 
   /** Creates the table with its schema and comments when it does not exist yet. */
   public void ensure(TableId t, StructType schema, TableDoc doc) {
+    ensure(t, schema, doc, java.util.Map.of());
+  }
+
+  /** As {@link #ensure(TableId, StructType, TableDoc)}, with table properties. */
+  public void ensure(
+      TableId t, StructType schema, TableDoc doc, java.util.Map<String, String> properties) {
     if (exists(t)) {
       return;
     }
     DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(location(t));
+    for (var p : properties.entrySet()) {
+      builder = builder.property(p.getKey(), p.getValue());
+    }
     for (StructField f : schema.fields()) {
       String comment = doc == null ? null : doc.columns().get(f.name());
       var column = DeltaTable.columnBuilder(spark, f.name()).dataType(f.dataType()).nullable(true);
@@ -160,16 +169,7 @@ public final class Lake {
 
   /** The fingerprint property of a table written by {@link #replaceTagged}, or null. */
   public String fingerprint(TableId t) {
-    if (!exists(t)) {
-      return null;
-    }
-    List<Row> d =
-        DeltaTable.forPath(spark, location(t)).detail().select("properties").collectAsList();
-    if (d.isEmpty() || d.get(0).isNullAt(0)) {
-      return null;
-    }
-    scala.collection.Map<String, String> props = d.get(0).getMap(0);
-    return props.contains(FINGERPRINT) ? props.apply(FINGERPRINT) : null;
+    return property(t, FINGERPRINT);
   }
 
   public void append(Dataset<Row> df, TableId t, TableDoc doc) {
@@ -204,6 +204,85 @@ public final class Lake {
         .execute();
   }
 
+  static final String CHANGE_FEED = "delta.enableChangeDataFeed";
+
+  /**
+   * Makes the table hold exactly {@code df}, row by row on the key (null-safe): changed rows are
+   * updated, new ones inserted, vanished ones deleted, unchanged ones left alone. The table has the
+   * change data feed on, so consumers read just what changed ({@code table_changes}). A new schema
+   * (a release that adds a column) replaces the table in one overwrite.
+   */
+  public void sync(Dataset<Row> df, TableId t, List<String> keys, TableDoc doc) {
+    if (!exists(t)) {
+      ensure(t, df.schema(), doc, java.util.Map.of(CHANGE_FEED, "true"));
+      df.write().format("delta").mode("append").save(location(t));
+      return;
+    }
+    DeltaTable table = DeltaTable.forPath(spark, location(t));
+    if (!sameColumns(table.toDF().schema(), df.schema())) {
+      df.write()
+          .format("delta")
+          .mode("overwrite")
+          .option("overwriteSchema", "true")
+          .save(location(t));
+    } else {
+      String on =
+          keys.stream()
+              .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
+              .collect(Collectors.joining(" AND "));
+      String changed =
+          java.util.Arrays.stream(df.columns())
+              .filter(c -> !keys.contains(c))
+              .map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)")
+              .collect(Collectors.joining(" OR "));
+      var builder = table.as("t").merge(df.as("s"), on);
+      (changed.isEmpty() ? builder.whenMatched() : builder.whenMatched(changed))
+          .updateAll()
+          .whenNotMatched()
+          .insertAll()
+          .whenNotMatchedBySource()
+          .delete()
+          .execute();
+    }
+    if (!"true".equals(property(t, CHANGE_FEED))) {
+      // A lake written before the change feed was on: switch it on once.
+      spark.sql(
+          "ALTER TABLE delta.`"
+              + location(t).replace("`", "``")
+              + "` SET TBLPROPERTIES ('"
+              + CHANGE_FEED
+              + "' = 'true')");
+    }
+  }
+
+  private static boolean sameColumns(StructType a, StructType b) {
+    if (a.fields().length != b.fields().length) {
+      return false;
+    }
+    for (int i = 0; i < a.fields().length; i++) {
+      StructField x = a.fields()[i];
+      StructField y = b.fields()[i];
+      if (!x.name().equals(y.name()) || !x.dataType().sameType(y.dataType())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A table property, or null. */
+  public String property(TableId t, String name) {
+    if (!exists(t)) {
+      return null;
+    }
+    List<Row> d =
+        DeltaTable.forPath(spark, location(t)).detail().select("properties").collectAsList();
+    if (d.isEmpty() || d.get(0).isNullAt(0)) {
+      return null;
+    }
+    scala.collection.Map<String, String> props = d.get(0).getMap(0);
+    return props.contains(name) ? props.apply(name) : null;
+  }
+
   /** Registers every Delta table under the root in the session catalog (or the metastore). */
   public List<TableId> registerAll() {
     List<TableId> found = list();
@@ -211,6 +290,93 @@ public final class Lake {
       register(t);
     }
     return found;
+  }
+
+  /** What {@link #maintain} did to one table. */
+  public record Maintenance(long filesCompacted, long filesWritten, long filesVacuumed) {}
+
+  /**
+   * Compacts the table's small files (OPTIMIZE) and deletes the files no version of the last {@code
+   * retainHours} needs (VACUUM); the caller guards the retention.
+   */
+  public Maintenance maintain(TableId t, double retainHours) {
+    DeltaTable table = DeltaTable.forPath(spark, location(t));
+    Row metrics = table.optimize().executeCompaction().select("metrics.*").first();
+    long removed = metrics.<Long>getAs("numFilesRemoved");
+    long added = metrics.<Long>getAs("numFilesAdded");
+    long before = dataFiles(t);
+    spark.sql(
+        "VACUUM delta.`" + location(t).replace("`", "``") + "` RETAIN " + retainHours + " HOURS");
+    return new Maintenance(removed, added, before - dataFiles(t));
+  }
+
+  /** Data files under a table's folder (the transaction log not counted). */
+  private long dataFiles(TableId t) {
+    try {
+      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(location(t));
+      org.apache.hadoop.fs.FileSystem fs =
+          dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      var it = fs.listFiles(dir, true);
+      long n = 0;
+      while (it.hasNext()) {
+        String p = it.next().getPath().toString();
+        if (!p.contains("/_delta_log/") && p.endsWith(".parquet")) {
+          n++;
+        }
+      }
+      return n;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("[0-9]+");
+  private static final java.util.regex.Pattern TIMESTAMP =
+      java.util.regex.Pattern.compile(
+          "[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?)?");
+
+  /**
+   * Checks a time-travel point: a table version ({@code 3}) or a timestamp ({@code 2026-11-29},
+   * {@code 2026-11-29 10:15:00}).
+   */
+  public static String checkAsOf(String asOf) {
+    String a = asOf.trim();
+    if (!VERSION.matcher(a).matches() && !TIMESTAMP.matcher(a).matches()) {
+      throw new IllegalArgumentException(
+          "--as-of must be a table version (3) or a timestamp (2026-11-29 or 2026-11-29 10:15:00),"
+              + " not '"
+              + asOf
+              + "'");
+    }
+    return a.replace('T', ' ');
+  }
+
+  /** The table as it was at a version or timestamp ({@link #checkAsOf}); now when null. */
+  public Dataset<Row> readAsOf(TableId t, String asOf) {
+    if (asOf == null) {
+      return read(t);
+    }
+    String a = checkAsOf(asOf);
+    return spark
+        .read()
+        .format("delta")
+        .option(VERSION.matcher(a).matches() ? "versionAsOf" : "timestampAsOf", a)
+        .load(location(t));
+  }
+
+  /**
+   * The query with every lake table it names read as of a version or timestamp: {@code gold.x}
+   * becomes {@code gold.x VERSION AS OF 3} (a version applies to each table named).
+   */
+  public static String queryAsOf(String query, String asOf) {
+    if (asOf == null) {
+      return query;
+    }
+    String a = checkAsOf(asOf);
+    String clause =
+        VERSION.matcher(a).matches() ? " VERSION AS OF " + a : " TIMESTAMP AS OF '" + a + "'";
+    return NAME.matcher(query)
+        .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group() + clause));
   }
 
   private static final java.util.regex.Pattern NAME =

@@ -341,6 +341,25 @@ class PipelineEndToEndTest extends SparkTest {
         1e-9);
   }
 
+  @Test
+  @Order(3)
+  void everyGoldTableIsKeyedCommentedAndFeedsChanges() {
+    for (org.metalslake.gold.GoldTable g : org.metalslake.gold.GoldTable.ALL) {
+      assertTrue(lake.exists(g.id()), g.id() + " built from the samples");
+      Dataset<Row> rows = lake.read(g.id());
+      // The key identifies a row: the merge of a rebuild depends on it.
+      long distinct =
+          rows.select(g.key().stream().map(k -> col(k)).toArray(org.apache.spark.sql.Column[]::new))
+              .distinct()
+              .count();
+      assertEquals(rows.count(), distinct, g.id() + " key " + g.key());
+      for (org.apache.spark.sql.types.StructField f : rows.schema().fields()) {
+        assertTrue(f.getComment().isDefined(), g.id() + "." + f.name() + " has a comment");
+      }
+      assertEquals("true", lake.property(g.id(), "delta.enableChangeDataFeed"), g.id().toString());
+    }
+  }
+
   static Map<TableId, List<String>> snapshot() {
     Map<TableId, List<String>> out =
         new java.util.TreeMap<>((a, b) -> a.qualified().compareTo(b.qualified()));

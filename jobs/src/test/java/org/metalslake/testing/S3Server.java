@@ -1,0 +1,103 @@
+package org.metalslake.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An S3-compatible server (S3Proxy, filesystem backend) in its own process on 127.0.0.1, with a
+ * fresh random key pair, for tests of the lake on {@code s3a://}. Its jars are gathered by the
+ * {@code tools/s3proxy} module of the build.
+ */
+public final class S3Server implements AutoCloseable {
+  public final int port;
+  public final String accessKey = "test-" + UUID.randomUUID().toString().substring(0, 8);
+  public final String secretKey = UUID.randomUUID().toString();
+  private final Process process;
+
+  private S3Server(Path dir, List<String> buckets) throws IOException, InterruptedException {
+    File lib = new File(SparkTest.projectDir(), "tools/s3proxy/target/lib");
+    if (!lib.isDirectory()) {
+      throw new IllegalStateException(
+          "no S3 test server jars in "
+              + lib
+              + ": build the whole project (./mvnw verify), or ./mvnw -pl tools/s3proxy verify");
+    }
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Path data = Files.createDirectories(dir.resolve("data"));
+    for (String b : buckets) {
+      Files.createDirectories(data.resolve(b)); // a folder of the backend is a bucket
+    }
+    Path conf = dir.resolve("s3proxy.conf");
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "s3proxy.endpoint=http://127.0.0.1:" + port,
+            "s3proxy.authorization=aws-v2-or-v4",
+            "s3proxy.identity=" + accessKey,
+            "s3proxy.credential=" + secretKey,
+            "jclouds.provider=filesystem-nio2",
+            "jclouds.filesystem.basedir=" + data.toAbsolutePath(),
+            ""),
+        StandardCharsets.UTF_8);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    process =
+        new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-cp",
+                lib.getAbsolutePath() + File.separator + "*",
+                "org.gaul.s3proxy.Main",
+                "--properties",
+                conf.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("s3proxy.log").toFile())
+            .start();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (true) {
+      try (Socket probe = new Socket()) {
+        probe.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        return;
+      } catch (IOException notYet) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          process.destroyForcibly();
+          throw new IllegalStateException(
+              "the S3 test server did not start; see " + dir.resolve("s3proxy.log"));
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  public static S3Server start(Path dir, String... buckets)
+      throws IOException, InterruptedException {
+    return new S3Server(dir, List.of(buckets));
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
