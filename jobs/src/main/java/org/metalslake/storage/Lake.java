@@ -408,14 +408,29 @@ public final class Lake {
             + " LOCATION '"
             + escape(root + "/" + t.layer())
             + "'");
-    if (!spark.catalog().tableExists(t.qualified())) {
-      spark.sql(
-          "CREATE TABLE IF NOT EXISTS "
-              + t.qualified()
-              + " USING delta LOCATION '"
-              + escape(location(t))
-              + "'");
+    if (spark.catalog().tableExists(t.qualified())) {
+      if (metastore) {
+        return; // the shared metastore's entry is the cluster's business
+      }
+      // Path mode: the session may have registered the name for another lake root before (a
+      // notebook or a test switching lakes); point it at this lake.
+      // Dropped from the session catalog directly: a DROP TABLE statement would first resolve
+      // the old location, which may be gone.
+      ((org.apache.spark.sql.classic.SparkSession) spark)
+          .sessionState()
+          .catalog()
+          .dropTable(
+              new org.apache.spark.sql.catalyst.TableIdentifier(
+                  t.table(), scala.Option.apply(t.layer())),
+              true,
+              false);
     }
+    spark.sql(
+        "CREATE TABLE IF NOT EXISTS "
+            + t.qualified()
+            + " USING delta LOCATION '"
+            + escape(location(t))
+            + "'");
   }
 
   public boolean usesMetastore() {
