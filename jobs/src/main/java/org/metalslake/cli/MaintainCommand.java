@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
 /** {@code maintain}: compact small files (OPTIMIZE) and remove unreferenced ones (VACUUM). */
 @Command(
@@ -21,7 +22,8 @@ import picocli.CommandLine.ParameterException;
     mixinStandardHelpOptions = true,
     description =
         "OPTIMIZE (compact small files) and VACUUM (delete files no version within the retention"
-            + " needs) every table of the lake.")
+            + " needs) on the tables named (a layer such as gold, or gold.price_trends), or on"
+            + " every table of the lake.")
 final class MaintainCommand implements Callable<Integer> {
   /** Delta's own default: time travel and readers of older versions keep working for a week. */
   static final double MIN_RETAIN_HOURS = 168;
@@ -41,6 +43,12 @@ final class MaintainCommand implements Callable<Integer> {
 
   @Option(names = "--format", defaultValue = "table", description = "table, csv or json")
   String format;
+
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "TABLE|LAYER",
+      description = "Tables (gold.price_trends) or layers (gold); all tables when none is given")
+  List<String> only = new ArrayList<>();
 
   @Override
   public Integer call() {
@@ -70,9 +78,19 @@ final class MaintainCommand implements Callable<Integer> {
     if (listingBefore == null) {
       spark.conf().set(listing, String.valueOf(4 * spark.sparkContext().defaultParallelism()));
     }
+    List<TableId> tables = lake.list();
+    if (!only.isEmpty()) {
+      for (String name : only) {
+        if (tables.stream().noneMatch(t -> matches(t, name))) {
+          throw new ParameterException(
+              new picocli.CommandLine(this), "no table or layer '" + name + "' in the lake");
+        }
+      }
+      tables = tables.stream().filter(t -> only.stream().anyMatch(n -> matches(t, n))).toList();
+    }
     List<Row> out = new ArrayList<>();
     try {
-      for (TableId t : lake.list()) {
+      for (TableId t : tables) {
         Lake.Maintenance m = lake.maintain(t, retainHours);
         out.add(
             RowFactory.create(
@@ -98,5 +116,10 @@ final class MaintainCommand implements Callable<Integer> {
         10_000,
         System.out);
     return 0;
+  }
+
+  private static boolean matches(TableId t, String name) {
+    String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+    return n.equals(t.layer()) || n.equals(t.qualified());
   }
 }

@@ -305,8 +305,11 @@ public final class Lake {
     long removed = metrics.<Long>getAs("numFilesRemoved");
     long added = metrics.<Long>getAs("numFilesAdded");
     long before = dataFiles(t);
-    spark.sql(
-        "VACUUM delta.`" + location(t).replace("`", "``") + "` RETAIN " + retainHours + " HOURS");
+    String vacuum =
+        "VACUUM delta.`" + location(t).replace("`", "``") + "` RETAIN " + retainHours + " HOURS";
+    // VACUUM prints "Deleted N files …" on the console: to stderr, so stdout keeps just the
+    // command's own output (a CSV a script reads).
+    scala.Console.withOut(System.err, () -> spark.sql(vacuum));
     return new Maintenance(removed, added, before - dataFiles(t));
   }
 
@@ -408,22 +411,25 @@ public final class Lake {
             + " LOCATION '"
             + escape(root + "/" + t.layer())
             + "'");
-    if (spark.catalog().tableExists(t.qualified())) {
+    // The catalog's own lookup: it reads the entry only, where spark.catalog().tableExists would
+    // resolve the table and fail on an entry whose location is gone (a session that switched
+    // lakes, as a notebook or a test does).
+    org.apache.spark.sql.catalyst.catalog.SessionCatalog catalog =
+        ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().catalog();
+    org.apache.spark.sql.catalyst.TableIdentifier id =
+        new org.apache.spark.sql.catalyst.TableIdentifier(t.table(), scala.Option.apply(t.layer()));
+    if (catalog.tableExists(id)) {
       if (metastore) {
         return; // the shared metastore's entry is the cluster's business
       }
-      // Path mode: the session may have registered the name for another lake root before (a
-      // notebook or a test switching lakes); point it at this lake.
-      // Dropped from the session catalog directly: a DROP TABLE statement would first resolve
-      // the old location, which may be gone.
-      ((org.apache.spark.sql.classic.SparkSession) spark)
-          .sessionState()
-          .catalog()
-          .dropTable(
-              new org.apache.spark.sql.catalyst.TableIdentifier(
-                  t.table(), scala.Option.apply(t.layer())),
-              true,
-              false);
+      if (sameLocation(registeredLocation(catalog, id), location(t))) {
+        return;
+      }
+      // Path mode: the name points at another lake root registered earlier (a notebook or a test
+      // switching lakes); point it at this lake. Dropped in the catalog directly: DROP TABLE would
+      // resolve the old location first.
+      catalog.dropTable(id, true, false);
+      catalog.refreshTable(id);
     }
     spark.sql(
         "CREATE TABLE IF NOT EXISTS "
@@ -431,6 +437,27 @@ public final class Lake {
             + " USING delta LOCATION '"
             + escape(location(t))
             + "'");
+  }
+
+  private static java.net.URI registeredLocation(
+      org.apache.spark.sql.catalyst.catalog.SessionCatalog catalog,
+      org.apache.spark.sql.catalyst.TableIdentifier id) {
+    try {
+      return catalog.getTableMetadata(id).location();
+    } catch (Exception e) { // declared by the Scala signature; the entry was just found
+      throw new IllegalStateException("cannot read the catalog entry of " + id, e);
+    }
+  }
+
+  private boolean sameLocation(java.net.URI registered, String location) {
+    Path wanted = new Path(location);
+    FileSystem fs;
+    try {
+      fs = wanted.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return fs.makeQualified(new Path(registered)).equals(fs.makeQualified(wanted));
   }
 
   public boolean usesMetastore() {
