@@ -56,9 +56,7 @@ final class ExportCommand implements Callable<Integer> {
     Settings settings = common.settings();
     SparkSession spark = Sessions.get(settings);
     Lake lake = new Lake(spark, settings);
-    if (!lake.exists(id)) {
-      throw new IllegalArgumentException("no table " + id + " under " + lake.root());
-    }
+    lake.requireExists(id);
     long rows = Export.write(lake.readAsOf(id, asOf), to, format, force);
     System.out.printf(java.util.Locale.ROOT, "%s: %,d rows → %s (%s)%n", id, rows, to, format);
     return 0;

@@ -33,9 +33,7 @@ final class HistoryCommand implements Callable<Integer> {
     Settings settings = common.settings();
     SparkSession spark = Sessions.get(settings);
     Lake lake = new Lake(spark, settings);
-    if (!lake.exists(id)) {
-      throw new IllegalArgumentException("no table " + id + " under " + lake.root());
-    }
+    lake.requireExists(id);
     Output.print(
         io.delta.tables.DeltaTable.forPath(spark, lake.location(id))
             .history(limit)

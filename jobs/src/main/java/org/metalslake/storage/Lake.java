@@ -187,21 +187,38 @@ public final class Lake {
       overwrite(df, t, doc);
       return;
     }
-    String on =
-        keys.stream()
-            .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
-            .collect(Collectors.joining(" AND "));
-    String changed =
-        java.util.Arrays.stream(df.columns())
-            .filter(c -> !keys.contains(c) && !c.startsWith("_"))
-            .map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)")
-            .collect(Collectors.joining(" OR "));
-    var builder = DeltaTable.forPath(spark, location(t)).as("t").merge(df.as("s"), on);
+    // Lineage columns (_file_id, _line, …) alone changing is no reason to rewrite a row.
+    String changed = changedCondition(df, keys, c -> !c.startsWith("_"));
+    var builder =
+        DeltaTable.forPath(spark, location(t)).as("t").merge(df.as("s"), keyCondition(keys));
     (changed.isEmpty() ? builder.whenMatched() : builder.whenMatched(changed))
         .updateAll()
         .whenNotMatched()
         .insertAll()
         .execute();
+  }
+
+  /** Target {@code t} and source {@code s} rows match on every key column, nulls equal. */
+  private static String keyCondition(List<String> keys) {
+    return keys.stream()
+        .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
+        .collect(Collectors.joining(" AND "));
+  }
+
+  /** Some compared non-key column differs between {@code t} and {@code s}; empty when none. */
+  private static String changedCondition(
+      Dataset<Row> df, List<String> keys, java.util.function.Predicate<String> compared) {
+    return java.util.Arrays.stream(df.columns())
+        .filter(c -> !keys.contains(c) && compared.test(c))
+        .map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)")
+        .collect(Collectors.joining(" OR "));
+  }
+
+  /** Fails with a clear message when the table is not in the lake. */
+  public void requireExists(TableId t) {
+    if (!exists(t)) {
+      throw new IllegalArgumentException("no table " + t + " under " + root);
+    }
   }
 
   static final String CHANGE_FEED = "delta.enableChangeDataFeed";
@@ -226,16 +243,8 @@ public final class Lake {
           .option("overwriteSchema", "true")
           .save(location(t));
     } else {
-      String on =
-          keys.stream()
-              .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
-              .collect(Collectors.joining(" AND "));
-      String changed =
-          java.util.Arrays.stream(df.columns())
-              .filter(c -> !keys.contains(c))
-              .map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)")
-              .collect(Collectors.joining(" OR "));
-      var builder = table.as("t").merge(df.as("s"), on);
+      String changed = changedCondition(df, keys, c -> true);
+      var builder = table.as("t").merge(df.as("s"), keyCondition(keys));
       (changed.isEmpty() ? builder.whenMatched() : builder.whenMatched(changed))
           .updateAll()
           .whenNotMatched()
