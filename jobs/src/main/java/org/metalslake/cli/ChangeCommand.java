@@ -56,10 +56,7 @@ final class ChangeCommand implements Callable<Integer> {
       throw new ParameterException(
           new picocli.CommandLine(this), "--to " + end + " is before --from " + start);
     }
-    if (!format.matches("table|csv|json")) {
-      throw new ParameterException(
-          new picocli.CommandLine(this), "unknown --format '" + format + "': table, csv or json");
-    }
+    Output.checkFormat(this, format);
     Settings settings = common.settings();
     SparkSession spark = Sessions.get(settings);
     Lake lake = new Lake(spark, settings);

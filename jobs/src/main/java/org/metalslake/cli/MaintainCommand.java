@@ -64,9 +64,22 @@ final class MaintainCommand implements Callable<Integer> {
               + " (below 168): versions younger than that could lose their files, breaking"
               + " time travel and readers still on them; add --force if you mean it");
     }
+    Output.checkFormat(this, format);
     Settings settings = common.settings();
     SparkSession spark = Sessions.get(settings);
     Lake lake = new Lake(spark, settings);
+    // The tables first: a name that is not in the lake stops the command before any setting of
+    // the session is changed.
+    List<TableId> tables = lake.list();
+    if (!only.isEmpty()) {
+      for (String name : only) {
+        if (tables.stream().noneMatch(t -> matches(t, name))) {
+          throw new ParameterException(
+              new picocli.CommandLine(this), "no table or layer '" + name + "' in the lake");
+        }
+      }
+      tables = tables.stream().filter(t -> only.stream().anyMatch(n -> matches(t, n))).toList();
+    }
     String check = "spark.databricks.delta.retentionDurationCheck.enabled";
     if (force) {
       spark.conf().set(check, "false");
@@ -77,16 +90,6 @@ final class MaintainCommand implements Callable<Integer> {
     String listingBefore = spark.conf().get(listing, null);
     if (listingBefore == null) {
       spark.conf().set(listing, String.valueOf(4 * spark.sparkContext().defaultParallelism()));
-    }
-    List<TableId> tables = lake.list();
-    if (!only.isEmpty()) {
-      for (String name : only) {
-        if (tables.stream().noneMatch(t -> matches(t, name))) {
-          throw new ParameterException(
-              new picocli.CommandLine(this), "no table or layer '" + name + "' in the lake");
-        }
-      }
-      tables = tables.stream().filter(t -> only.stream().anyMatch(n -> matches(t, n))).toList();
     }
     List<Row> out = new ArrayList<>();
     try {

@@ -11,6 +11,15 @@ import org.apache.spark.sql.Row;
 final class Output {
   private Output() {}
 
+  /** Refuses an unknown {@code --format} as a usage error, before the command does any work. */
+  static void checkFormat(Object command, String format) {
+    if (!format.matches("table|csv|json")) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(command),
+          "unknown --format '" + format + "': table, csv or json");
+    }
+  }
+
   static void print(Dataset<Row> df, String format, int limit, PrintStream out) {
     switch (format.toLowerCase(Locale.ROOT)) {
       case "json" -> df.limit(limit).toJSON().collectAsList().forEach(out::println);

@@ -35,10 +35,7 @@ final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!format.matches("table|csv|json")) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "unknown --format '" + format + "': table, csv or json");
-    }
+    Output.checkFormat(this, format);
     Settings settings = common.settings();
     SparkSession spark = Sessions.get(settings);
     String q;

@@ -47,25 +47,22 @@ public record GoldTable(
     return k;
   }
 
+  // Each table's own key (the grouping its transform defines) and the column that tells its rows
+  // apart within that grouping: period, partner or country.
   private static final java.util.Map<TableId, List<String>> KEYS =
       java.util.Map.of(
-          Tables.PRODUCTION_GROWTH,
-          List.of("source", "country_iso3", "region", "metal", "stage", "basis", "period"),
-          Tables.GROUP_OUTPUT,
-          List.of("group_code", "source", "country_iso3", "region", "basis", "period"),
-          Tables.TRADE_GROWTH,
-          List.of("source", "reporter_iso3", "flow", "metal", "stage", "basis", "period"),
-          Tables.IMPORT_SOURCES,
-          List.of("source", "reporter_iso3", "metal", "stage", "basis", "year", "partner_iso3"),
-          Tables.SUPPLY_BALANCE,
-          List.of("country_iso3", "metal", "stage", "basis", "period"),
-          Tables.CAPACITY_UTILISATION,
-          List.of("country_iso3", "metal", "stage", "basis", "year"),
-          Tables.SUPPLY_CONCENTRATION,
-          List.of("view", "source", "metal", "stage", "basis", "year", "country_iso3"),
-          Tables.PRICE_TRENDS,
-          List.of(
-              "source", "metal", "market", "series", "basis", "currency", "unit", "year", "month"));
+          Tables.PRODUCTION_GROWTH, with(ProductionGrowth.KEYS, "period"),
+          Tables.GROUP_OUTPUT, with(GroupOutput.KEYS, "period"),
+          Tables.TRADE_GROWTH, with(TradeGrowth.KEYS, "period"),
+          Tables.IMPORT_SOURCES, with(ImportSources.GROUP, "partner_iso3"),
+          Tables.SUPPLY_BALANCE, SupplyBalance.KEY,
+          Tables.CAPACITY_UTILISATION, CapacityUtilisation.KEY,
+          Tables.SUPPLY_CONCENTRATION, with(SupplyConcentration.GROUP, "country_iso3"),
+          Tables.PRICE_TRENDS, with(PriceTrends.SERIES, "year", "month"));
+
+  private static List<String> with(List<String> key, String... more) {
+    return java.util.stream.Stream.concat(key.stream(), java.util.Arrays.stream(more)).toList();
+  }
 
   /** Every input: a change to any of them rebuilds the table. */
   public List<TableId> inputs() {

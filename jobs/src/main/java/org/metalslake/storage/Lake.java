@@ -235,6 +235,16 @@ public final class Lake {
       df.write().format("delta").mode("append").save(location(t));
       return;
     }
+    if (!"true".equals(property(t, CHANGE_FEED))) {
+      // A lake written before the change feed was on: switch it on once (a new table is created
+      // with it above).
+      spark.sql(
+          "ALTER TABLE delta.`"
+              + location(t).replace("`", "``")
+              + "` SET TBLPROPERTIES ('"
+              + CHANGE_FEED
+              + "' = 'true')");
+    }
     DeltaTable table = DeltaTable.forPath(spark, location(t));
     if (!sameColumns(table.toDF().schema(), df.schema())) {
       df.write()
@@ -252,15 +262,6 @@ public final class Lake {
           .whenNotMatchedBySource()
           .delete()
           .execute();
-    }
-    if (!"true".equals(property(t, CHANGE_FEED))) {
-      // A lake written before the change feed was on: switch it on once.
-      spark.sql(
-          "ALTER TABLE delta.`"
-              + location(t).replace("`", "``")
-              + "` SET TBLPROPERTIES ('"
-              + CHANGE_FEED
-              + "' = 'true')");
     }
   }
 

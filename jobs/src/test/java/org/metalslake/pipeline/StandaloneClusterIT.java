@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +21,7 @@ import org.metalslake.config.Settings;
 import org.metalslake.ops.Progress;
 import org.metalslake.storage.Lake;
 import org.metalslake.testing.GoldSnapshot;
+import org.metalslake.testing.LocalProcesses;
 import org.metalslake.testing.SparkTest;
 
 /**
@@ -96,12 +94,6 @@ class StandaloneClusterIT extends SparkTest {
     return List.of(cp.split(File.pathSeparator));
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   static ProcessBuilder spark(String mainClass, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -121,28 +113,13 @@ class StandaloneClusterIT extends SparkTest {
     return pb.redirectErrorStream(true);
   }
 
-  static void waitForPort(int port, Process p, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (true) {
-      try (Socket probe = new Socket()) {
-        probe.connect(new InetSocketAddress("127.0.0.1", port), 500);
-        return;
-      } catch (IOException notYet) {
-        if (!p.isAlive() || System.nanoTime() > deadline) {
-          throw new IllegalStateException("did not start; see " + log);
-        }
-        Thread.sleep(250);
-      }
-    }
-  }
-
   @BeforeAll
   static void startCluster() throws Exception {
     assertTrue(
         new File(jobsTarget(), "metals-lake.jar").isFile(),
         "the application jar: ./mvnw package (without -DskipDist)");
     sparkHome = sparkHome();
-    masterPort = freePort();
+    masterPort = LocalProcesses.freePort();
     Path masterLog = dir.resolve("master.log");
     Process master =
         spark(
@@ -156,10 +133,10 @@ class StandaloneClusterIT extends SparkTest {
             .redirectOutput(masterLog.toFile())
             .start();
     daemons.add(master);
-    waitForPort(masterPort, master, masterLog);
+    LocalProcesses.awaitPort(masterPort, master, 90, masterLog);
     for (int i = 1; i <= 2; i++) {
       Path log = dir.resolve("worker" + i + ".log");
-      int port = freePort();
+      int port = LocalProcesses.freePort();
       Process worker =
           spark(
                   "org.apache.spark.deploy.worker.Worker",
@@ -179,7 +156,7 @@ class StandaloneClusterIT extends SparkTest {
               .redirectOutput(log.toFile())
               .start();
       daemons.add(worker);
-      waitForPort(port, worker, log);
+      LocalProcesses.awaitPort(port, worker, 90, log);
     }
     // Both workers registered with the master.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -191,19 +168,7 @@ class StandaloneClusterIT extends SparkTest {
 
   @AfterAll
   static void stopCluster() {
-    for (Process p : daemons) {
-      p.destroy();
-    }
-    for (Process p : daemons) {
-      try {
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
+    daemons.forEach(LocalProcesses::stop);
   }
 
   @Test

@@ -2,9 +2,6 @@ package org.metalslake.testing;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +27,7 @@ public final class S3Server implements AutoCloseable {
               + lib
               + ": build the whole project (./mvnw verify), or ./mvnw -pl tools/s3proxy verify");
     }
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    port = LocalProcesses.freePort();
     Path data = Files.createDirectories(dir.resolve("data"));
     for (String b : buckets) {
       Files.createDirectories(data.resolve(b)); // a folder of the backend is a bucket
@@ -63,20 +58,7 @@ public final class S3Server implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("s3proxy.log").toFile())
             .start();
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (true) {
-      try (Socket probe = new Socket()) {
-        probe.connect(new InetSocketAddress("127.0.0.1", port), 500);
-        return;
-      } catch (IOException notYet) {
-        if (!process.isAlive() || System.nanoTime() > deadline) {
-          process.destroyForcibly();
-          throw new IllegalStateException(
-              "the S3 test server did not start; see " + dir.resolve("s3proxy.log"));
-        }
-        Thread.sleep(200);
-      }
-    }
+    LocalProcesses.awaitPort(port, process, 60, dir.resolve("s3proxy.log"));
   }
 
   public static S3Server start(Path dir, String... buckets)
@@ -90,14 +72,6 @@ public final class S3Server implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    LocalProcesses.stop(process);
   }
 }

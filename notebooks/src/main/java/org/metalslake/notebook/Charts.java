@@ -14,10 +14,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 
 /**
@@ -44,19 +43,12 @@ public final class Charts {
       String period,
       String y,
       String series) {
-    XYChart chart =
-        new XYChartBuilder()
-            .width(WIDTH)
-            .height(HEIGHT)
-            .title(required(title, "title"))
-            .xAxisTitle(required(xTitle, "x axis title"))
-            .yAxisTitle(required(yTitle, "y axis title"))
-            .build();
-    style(chart.getStyler(), title);
-    chart.getStyler().setDatePattern(hasMonths(df, period) ? "yyyy-MM" : "yyyy");
+    XYChart chart = framed(new XYChart(WIDTH, HEIGHT), title, xTitle, yTitle);
+    List<Row> rows = df.orderBy(period).collectAsList();
+    chart.getStyler().setDatePattern(hasMonths(rows, period) ? "yyyy-MM" : "yyyy");
     chart.getStyler().setMarkerSize(4);
     chart.getStyler().setTimezone(java.util.TimeZone.getTimeZone("UTC"));
-    Map<String, List<Row>> groups = groups(df.orderBy(period).collectAsList(), series, yTitle);
+    Map<String, List<Row>> groups = groups(rows, series, yTitle);
     if (groups.isEmpty()) {
       throw new IllegalArgumentException(title + ": no rows to draw");
     }
@@ -107,15 +99,7 @@ public final class Charts {
       String value,
       String series,
       boolean stacked) {
-    CategoryChart chart =
-        new CategoryChartBuilder()
-            .width(WIDTH)
-            .height(HEIGHT)
-            .title(required(title, "title"))
-            .xAxisTitle(required(xTitle, "x axis title"))
-            .yAxisTitle(required(yTitle, "y axis title"))
-            .build();
-    style(chart.getStyler(), title);
+    CategoryChart chart = framed(new CategoryChart(WIDTH, HEIGHT), title, xTitle, yTitle);
     chart.getStyler().setXAxisLabelRotation(45);
     chart.getStyler().setStacked(stacked);
     List<Row> rows = df.collectAsList();
@@ -147,12 +131,19 @@ public final class Charts {
     return BitmapEncoder.getBufferedImage(chart);
   }
 
-  private static void style(Styler styler, String title) {
+  /** The chart with its title and axis titles (none may be blank) and the common style. */
+  private static <C extends Chart<?, ?>> C framed(
+      C chart, String title, String xTitle, String yTitle) {
+    chart.setTitle(required(title, "title"));
+    chart.setXAxisTitle(required(xTitle, "x axis title"));
+    chart.setYAxisTitle(required(yTitle, "y axis title"));
+    Styler styler = chart.getStyler();
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setLegendPosition(Styler.LegendPosition.OutsideE);
     // A long title in a smaller font rather than cut off at the edges.
     styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, title.length() > 60 ? 13 : 16));
     styler.setToolTipsEnabled(false);
+    return chart;
   }
 
   static String required(String text, String what) {
@@ -171,9 +162,15 @@ public final class Charts {
     return out;
   }
 
-  private static boolean hasMonths(Dataset<Row> df, String period) {
-    return df.schema().apply(period).dataType().typeName().equals("date")
-        || !df.filter(df.col(period).rlike("^[0-9]{4}-")).isEmpty();
+  /** Periods finer than a year: dates, or strings such as {@code 2025-04} and {@code 2025-Q2}. */
+  private static boolean hasMonths(List<Row> rows, String period) {
+    return rows.stream()
+        .map(r -> (Object) r.getAs(period))
+        .anyMatch(
+            p ->
+                p instanceof java.sql.Date
+                    || p instanceof LocalDate
+                    || (p != null && String.valueOf(p).matches("[0-9]{4}-.*")));
   }
 
   /** {@code 2025}, {@code 2025-04}, {@code 2025-Q2} (first month of the quarter) or a date. */
