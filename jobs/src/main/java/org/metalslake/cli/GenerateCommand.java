@@ -63,6 +63,7 @@ final class GenerateCommand implements Callable<Integer> {
         .write()
         .mode("overwrite")
         .option("header", "true")
+        .option("escape", "\"") // RFC 4180: a quote inside a quoted field is doubled
         .option("emptyValue", "")
         .csv(target);
     System.out.println("wrote " + rows + " synthetic " + dataset + " rows to " + target);

@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 
 /**
  * The one entry point, the same locally and under spark-submit. Exit codes: 0 success, 1 the run
- * failed (bad file, too much bad data, error), 2 usage error, 75 another run changed the lake at
- * the same time (retry).
+ * failed (unreadable input under {@code ingest.on-rejected-file = fail}, too much bad data, error),
+ * 2 usage error, 65 some files were rejected (every other file was ingested; fix or remove them),
+ * 75 another run changed the lake at the same time (retry).
  */
 @Command(
     name = "metals-lake",
@@ -30,6 +31,10 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
   public static final int EXIT_FAILED = 1;
   public static final int EXIT_USAGE = 2;
+
+  /** Some files were rejected, every other file ingested (sysexits' EX_DATAERR). */
+  public static final int EXIT_REJECTED = 65;
+
   public static final int EXIT_RETRY = 75;
 
   @Override

@@ -57,6 +57,14 @@ final class RunSupport {
               r.seconds(),
               records / r.seconds()));
     }
+    if (!r.rejected().isEmpty()) {
+      // One line per rejected file on stderr, where a scheduler's log shows it.
+      for (org.metalslake.ops.RejectedFile f : r.rejected()) {
+        System.err.println("metals-lake: rejected " + f.path() + ": " + f.reason());
+      }
+      System.err.println("metals-lake: " + org.metalslake.ops.RejectedFiles.summary(r.rejected()));
+      return Main.EXIT_REJECTED;
+    }
     return 0;
   }
 

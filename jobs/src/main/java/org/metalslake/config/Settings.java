@@ -19,6 +19,8 @@ public final class Settings {
   public static final String REF_DIR = "ref.dir";
   public static final String MAX_QUARANTINE_SHARE = "ingest.max-quarantine-share";
   public static final String INGEST_INCLUDE = "ingest.file-patterns";
+  public static final String ON_REJECTED_FILE = "ingest.on-rejected-file";
+  public static final String ENCODINGS = "ingest.encodings";
   public static final String SPARK_MASTER = "spark.master";
   public static final String CONTENT_FACTORS = "trade.content-factors";
   public static final String BALANCE_PRIORITY = "balance.source-priority";
@@ -88,6 +90,8 @@ public final class Settings {
       }
       config.getString(LAKE_LANDING);
       config.getStringList(INGEST_INCLUDE);
+      failOnRejectedFiles();
+      encodings();
       config.getConfig(SPARK_CONF);
       balanceSourcePriority();
       capacitySourcePriority();
@@ -140,6 +144,30 @@ public final class Settings {
 
   public List<String> includePatterns() {
     return config.getStringList(INGEST_INCLUDE);
+  }
+
+  /**
+   * True when a file the run cannot ingest (unreadable, or a header no format knows) fails the
+   * whole run ({@code fail}); by default ({@code continue}) it is rejected and the others go on.
+   */
+  public boolean failOnRejectedFiles() {
+    String v = config.getString(ON_REJECTED_FILE).trim().toLowerCase(java.util.Locale.ROOT);
+    if (!v.equals("continue") && !v.equals("fail")) {
+      throw new IllegalArgumentException(
+          ON_REJECTED_FILE + " must be 'continue' or 'fail', not '" + v + "'");
+    }
+    return v.equals("fail");
+  }
+
+  /** Character sets forced per file-name pattern (files not valid UTF-8 are otherwise cp1252). */
+  public org.metalslake.csv.Encodings encodings() {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (config.hasPath(ENCODINGS)) {
+      for (Map.Entry<String, ConfigValue> e : config.getConfig(ENCODINGS).entrySet()) {
+        out.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
+      }
+    }
+    return new org.metalslake.csv.Encodings(out);
   }
 
   /** Metal-content factors that replace ref hs_commodities.csv's, by HS code. */

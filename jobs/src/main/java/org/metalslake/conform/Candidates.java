@@ -1,5 +1,6 @@
 package org.metalslake.conform;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
@@ -8,13 +9,13 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.metalslake.ingest.Fields;
 
 /**
  * Canonical candidates from bronze records, the common first step of every conformer: each
- * candidate column is read from the source column of the same name (or is null), unless the format
- * maps it to another expression in {@code given}; lineage and {@code record} are kept, and a
- * malformed line gets its reason in {@code _pre_reason}.
+ * candidate column is read from the bronze column of the same name (the format declares it, so it
+ * exists, null where a file lacks it), unless the format maps it to another expression in {@code
+ * given}; lineage and the raw record are kept, and a malformed line gets its reason in {@code
+ * _pre_reason}.
  */
 final class Candidates {
   private Candidates() {}
@@ -25,9 +26,11 @@ final class Candidates {
       List<String> nullUnlessGiven,
       Map<String, Column> given,
       Column... extra) {
-    List<Column> cols = new ArrayList<>(List.of(Fields.lineage()));
+    List<String> present = List.of(records.columns());
+    List<Column> cols = new ArrayList<>(List.of(Outcome.lineage()));
     for (String c : fromSource) {
-      cols.add(given.getOrDefault(c, Fields.get(c)).as(c));
+      Column source = present.contains(c) ? col(c) : lit(null).cast("string");
+      cols.add(given.getOrDefault(c, source).as(c));
     }
     for (String c : nullUnlessGiven) {
       cols.add(given.getOrDefault(c, lit(null).cast("string")).as(c));

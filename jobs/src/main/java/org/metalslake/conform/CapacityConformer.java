@@ -17,8 +17,8 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.metalslake.ingest.Fields;
 import org.metalslake.ref.RefData;
+import org.metalslake.ref.Vocabulary;
 import org.metalslake.storage.TableDoc;
 
 /**
@@ -36,10 +36,10 @@ public final class CapacityConformer {
   /** A plant's identity: a later file with the same key revises the plant (status, dates…). */
   public static final List<String> KEY = List.of("source", "plant_id", "metal", "stage");
 
-  public static final String OPERATING = "operating";
-  public static final String UNDER_CONSTRUCTION = "under_construction";
-  public static final String PLANNED = "planned";
-  public static final String CLOSED = "closed";
+  public static final String OPERATING = Vocabulary.OPERATING;
+  public static final String UNDER_CONSTRUCTION = Vocabulary.UNDER_CONSTRUCTION;
+  public static final String PLANNED = Vocabulary.PLANNED;
+  public static final String CLOSED = Vocabulary.CLOSED;
 
   public static final TableDoc DOC =
       TableDoc.of(
@@ -69,7 +69,8 @@ public final class CapacityConformer {
           .column("unit_reported", "Unit code the capacity was given in (kt for kt/y or ktpa)")
           .column("release", "Release or vintage of the plant list");
 
-  private static final List<String> FROM_SOURCE_COLUMN =
+  /** The source columns candidates are read from (the generic format of the dataset). */
+  public static final List<String> SOURCE_COLUMNS =
       List.of(
           "plant_id",
           "plant",
@@ -89,7 +90,7 @@ public final class CapacityConformer {
           "release");
 
   public static Dataset<Row> candidates(Dataset<Row> records, Map<String, Column> given) {
-    return Candidates.of(records, FROM_SOURCE_COLUMN, List.of("_skip_reason"), given);
+    return Candidates.of(records, SOURCE_COLUMNS, List.of("_skip_reason"), given);
   }
 
   /** A status as plant lists write it, or null when it is none of the four. */
@@ -220,7 +221,7 @@ public final class CapacityConformer {
     Column skip = col("_skip_reason");
     return Reasons.judged(df, skip, reason)
         .select(
-            Fields.withOutcome(
+            Outcome.withOutcome(
                 coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
                 trim(col("plant_id")).as("plant_id"),
                 nullif(trim(col("plant")), lit("")).as("plant"),

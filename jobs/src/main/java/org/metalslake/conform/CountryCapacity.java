@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.metalslake.ingest.Fields;
 import org.metalslake.storage.TableDoc;
 
 /**
@@ -42,7 +41,7 @@ public final class CountryCapacity {
     return conformed
         .withColumnRenamed("quantity_t", "capacity_t")
         .select(
-            Fields.withOutcome(
+            Outcome.withOutcome(
                 col("source"),
                 col("country_iso3"),
                 col("country_kind"),

@@ -28,7 +28,7 @@ public final class Duplicates {
   private Duplicates() {}
 
   /** Up to this many repeated keys are broadcast to the join; more are joined by shuffling. */
-  static final long BROADCAST_LIMIT = 1_000_000;
+  public static final long BROADCAST_LIMIT = 1_000_000;
 
   /**
    * The repeated keys, materialised once: broadcast when there are few (the usual case: the join

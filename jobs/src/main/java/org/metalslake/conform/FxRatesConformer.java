@@ -17,7 +17,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.metalslake.ingest.Fields;
 import org.metalslake.storage.TableDoc;
 
 /**
@@ -43,13 +42,13 @@ public final class FxRatesConformer {
           .column("release", "Release or vintage of the source");
 
   public static Dataset<Row> conform(Dataset<Row> records) {
-    List<Column> cols = new ArrayList<>(List.of(Fields.lineage()));
-    cols.add(Fields.get("date").as("date"));
-    cols.add(Fields.get("base_currency").as("base"));
-    cols.add(Fields.get("quote_currency").as("quote"));
-    cols.add(Fields.get("rate").as("rate"));
-    cols.add(Fields.get("source").as("source"));
-    cols.add(Fields.get("release").as("release"));
+    List<Column> cols = new ArrayList<>(List.of(Outcome.lineage()));
+    cols.add(col("date").as("date"));
+    cols.add(col("base_currency").as("base"));
+    cols.add(col("quote_currency").as("quote"));
+    cols.add(col("rate").as("rate"));
+    cols.add(col("source").as("source"));
+    cols.add(col("release").as("release"));
     Dataset<Row> df = records.select(cols.toArray(new Column[0]));
     Column date = try_to_date(trim(col("date")), "yyyy-MM-dd");
     Column rate = ProductionConformer.number(col("rate"));
@@ -79,7 +78,7 @@ public final class FxRatesConformer {
             when(col("__rate").leq(0), lit("an exchange rate must be above zero")));
     return Reasons.judged(df, reason)
         .select(
-            Fields.withOutcome(
+            Outcome.withOutcome(
                 coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
                 col("__base").as("base_currency"),
                 col("__quote").as("quote_currency"),

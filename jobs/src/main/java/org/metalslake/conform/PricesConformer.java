@@ -22,8 +22,8 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.metalslake.ingest.Fields;
 import org.metalslake.ref.RefData;
+import org.metalslake.ref.Vocabulary;
 import org.metalslake.storage.TableDoc;
 
 /**
@@ -42,8 +42,8 @@ public final class PricesConformer {
   public static final List<String> KEY =
       List.of("source", "metal", "market", "series", "basis", "currency", "unit", "date");
 
-  public static final String PRICE = "price";
-  public static final String CHARGE = "charge";
+  public static final String PRICE = Vocabulary.PRICE;
+  public static final String CHARGE = Vocabulary.CHARGE;
 
   public static final TableDoc DOC =
       TableDoc.of(
@@ -72,7 +72,8 @@ public final class PricesConformer {
           .column("unit_reported", "Unit as quoted")
           .column("release", "Release or vintage of the source");
 
-  private static final List<String> FROM_SOURCE_COLUMN =
+  /** The source columns candidates are read from (the generic format of the dataset). */
+  public static final List<String> SOURCE_COLUMNS =
       List.of(
           "date",
           "metal",
@@ -86,7 +87,7 @@ public final class PricesConformer {
           "release");
 
   public static Dataset<Row> candidates(Dataset<Row> records, Map<String, Column> given) {
-    return Candidates.of(records, FROM_SOURCE_COLUMN, List.of(), given);
+    return Candidates.of(records, SOURCE_COLUMNS, List.of(), given);
   }
 
   /**
@@ -220,7 +221,7 @@ public final class PricesConformer {
     Column cents = col("__ccy").equalTo("USc");
     return Reasons.judged(df, reason)
         .select(
-            Fields.withOutcome(
+            Outcome.withOutcome(
                 coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
                 col("__metal").as("metal"),
                 trim(col("market")).as("market"),

@@ -21,7 +21,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.metalslake.ingest.Fields;
 import org.metalslake.ref.RefData;
 import org.metalslake.storage.TableDoc;
 import org.metalslake.storage.TableId;
@@ -69,8 +68,8 @@ public final class ProductionConformer {
           .column("flags", "e estimated, W withheld, p provisional, r revised")
           .column("release", "Release or vintage of the source");
 
-  /** Candidate columns with the source column each is read from unless a format says otherwise. */
-  private static final List<String> FROM_SOURCE_COLUMN =
+  /** The source columns candidates are read from (the generic format of the dataset). */
+  public static final List<String> SOURCE_COLUMNS =
       List.of(
           "period",
           "country",
@@ -93,7 +92,7 @@ public final class ProductionConformer {
    * lineage and {@code record} are kept, and a malformed line gets its reason.
    */
   public static Dataset<Row> candidates(Dataset<Row> records, Map<String, Column> given) {
-    return Candidates.of(records, FROM_SOURCE_COLUMN, NULL_UNLESS_GIVEN, given);
+    return Candidates.of(records, SOURCE_COLUMNS, NULL_UNLESS_GIVEN, given);
   }
 
   /** Parses a number as sources write it: blanks, U+2212 minus; null when not a number. */
@@ -220,7 +219,7 @@ public final class ProductionConformer {
     Column skip = col("_skip_reason");
     return Reasons.judged(df, skip, reason)
         .select(
-            Fields.withOutcome(
+            Outcome.withOutcome(
                 coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
                 col("country_iso3"),
                 col("country_iso3_kind").as("country_kind"),

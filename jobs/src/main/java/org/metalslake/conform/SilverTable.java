@@ -25,7 +25,10 @@ public record SilverTable(TableId id, List<String> key, TableDoc doc) {
           Tables.PRICES,
           new SilverTable(Tables.PRICES, PricesConformer.KEY, PricesConformer.DOC),
           Tables.FX_RATES,
-          new SilverTable(Tables.FX_RATES, FxRatesConformer.KEY, FxRatesConformer.DOC));
+          new SilverTable(Tables.FX_RATES, FxRatesConformer.KEY, FxRatesConformer.DOC),
+          Tables.TRADE_COUNTRY_CODES,
+          new SilverTable(
+              Tables.TRADE_COUNTRY_CODES, TradeCountryCodes.KEY, TradeCountryCodes.DOC));
 
   public static SilverTable of(TableId id) {
     SilverTable t = ALL.get(id);

@@ -16,7 +16,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.metalslake.ingest.Fields;
 import org.metalslake.ref.RefData;
 import org.metalslake.storage.TableDoc;
 
@@ -51,7 +50,8 @@ public final class StocksConformer {
           .column("flags", "e estimated, W withheld, p provisional, r revised")
           .column("release", "Release or vintage of the source");
 
-  private static final List<String> FROM_SOURCE_COLUMN =
+  /** The source columns candidates are read from (the generic format of the dataset). */
+  public static final List<String> SOURCE_COLUMNS =
       List.of(
           "period",
           "country",
@@ -67,7 +67,7 @@ public final class StocksConformer {
           "release");
 
   public static Dataset<Row> candidates(Dataset<Row> records, Map<String, Column> given) {
-    return Candidates.of(records, FROM_SOURCE_COLUMN, List.of("_skip_reason"), given);
+    return Candidates.of(records, SOURCE_COLUMNS, List.of("_skip_reason"), given);
   }
 
   public static Dataset<Row> conform(Dataset<Row> candidates, RefData ref) {
@@ -127,7 +127,7 @@ public final class StocksConformer {
     Column skip = col("_skip_reason");
     return Reasons.judged(df, skip, reason)
         .select(
-            Fields.withOutcome(
+            Outcome.withOutcome(
                 coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
                 col("__country").as("country_iso3"),
                 col("__metal").as("metal"),

@@ -18,7 +18,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.metalslake.ingest.Fields;
 import org.metalslake.ref.RefData;
 import org.metalslake.storage.TableDoc;
 
@@ -70,7 +69,8 @@ public final class TradeConformer {
           .column("flags", "e estimated, W withheld, p provisional, r revised")
           .column("release", "Release or vintage of the source");
 
-  private static final List<String> FROM_SOURCE_COLUMN =
+  /** The source columns candidates are read from (the generic format of the dataset). */
+  public static final List<String> SOURCE_COLUMNS =
       List.of(
           "period",
           "reporter",
@@ -99,7 +99,7 @@ public final class TradeConformer {
   public static Dataset<Row> candidates(Dataset<Row> records, Map<String, Column> given) {
     return Candidates.of(
         records,
-        FROM_SOURCE_COLUMN,
+        SOURCE_COLUMNS,
         NULL_UNLESS_GIVEN,
         given,
         given.getOrDefault("_weight_missing", lit(false)).as("_weight_missing"));
@@ -239,7 +239,7 @@ public final class TradeConformer {
     Column factor = when(gross, when(stated, lit(null)).otherwise(col("__hs_factor")));
     return Reasons.judged(df, skip, reason)
         .select(
-            Fields.withOutcome(
+            Outcome.withOutcome(
                 coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
                 col("__reporter").as("reporter_iso3"),
                 col("__partner").as("partner_iso3"),

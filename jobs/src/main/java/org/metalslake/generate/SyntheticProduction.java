@@ -36,7 +36,7 @@ public final class SyntheticProduction {
   public static Dataset<Row> generate(SparkSession spark, RefData ref, long rows, long seed) {
     List<Row> countries =
         ref.countries()
-            .filter(col("kind").equalTo("country"))
+            .filter(col("kind").equalTo("country").and(col("until").isNull()))
             .orderBy("iso3")
             .limit(200)
             .collectAsList();

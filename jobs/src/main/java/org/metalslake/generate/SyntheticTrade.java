@@ -21,7 +21,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.metalslake.ingest.Csv;
 import org.metalslake.ref.RefData;
 
 /**
@@ -159,7 +158,12 @@ public final class SyntheticTrade {
       SparkSession spark, RefData ref, String refDir, long rows, long seed) {
     List<Row> countries =
         ref.countries()
-            .filter(col("kind").equalTo("country").and(col("m49").isNotNull()))
+            // Countries of today: the former ones (until) trade only in old data.
+            .filter(
+                col("kind")
+                    .equalTo("country")
+                    .and(col("m49").isNotNull())
+                    .and(col("until").isNull()))
             .orderBy("iso3")
             .collectAsList();
     int nc = countries.size();
@@ -177,7 +181,7 @@ public final class SyntheticTrade {
     List<String> hsCodes = new ArrayList<>();
     List<String> hsDescs = new ArrayList<>();
     List<Double> hsPrices = new ArrayList<>();
-    List<List<String>> hs = Csv.parse(RefData.read("hs_commodities.csv", refDir));
+    List<List<String>> hs = RefData.rows("hs_commodities.csv", refDir);
     List<String> header = hs.get(0).stream().map(String::trim).toList();
     for (List<String> f : hs.subList(1, hs.size())) {
       String code = f.get(header.indexOf("hs_code")).trim();

@@ -14,7 +14,7 @@ import static org.apache.spark.sql.functions.when;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.metalslake.conform.CapacityConformer;
+import org.metalslake.ref.Vocabulary;
 
 /**
  * Plant capacity per calendar year. A plant operates from its start month to its end month, both
@@ -63,7 +63,7 @@ public final class PlantYears {
    * {@code planned_t}, with the plant's key, owner and location.
    */
   public static Dataset<Row> compute(Dataset<Row> plants, Dataset<Row> years) {
-    Column runs = col("status").isin(CapacityConformer.OPERATING, CapacityConformer.CLOSED);
+    Column runs = col("status").isin(Vocabulary.OPERATING, Vocabulary.CLOSED);
     Column startIndex =
         when(
                 col("start_year").isNotNull(),
@@ -94,11 +94,11 @@ public final class PlantYears {
         .withColumn(
             "under_construction_t",
             when(
-                col("status").equalTo(CapacityConformer.UNDER_CONSTRUCTION).and(expected),
+                col("status").equalTo(Vocabulary.UNDER_CONSTRUCTION).and(expected),
                 col("capacity_t")))
         .withColumn(
             "planned_t",
-            when(col("status").equalTo(CapacityConformer.PLANNED).and(expected), col("capacity_t")))
+            when(col("status").equalTo(Vocabulary.PLANNED).and(expected), col("capacity_t")))
         .filter(
             col("months_operating")
                 .gt(0)

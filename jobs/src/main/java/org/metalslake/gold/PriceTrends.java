@@ -28,7 +28,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
-import org.metalslake.conform.PricesConformer;
+import org.metalslake.ref.Vocabulary;
 import org.metalslake.storage.TableDoc;
 
 /**
@@ -103,7 +103,7 @@ public final class PriceTrends {
   public static Dataset<Row> compute(Dataset<Row> prices, Dataset<Row> fx, String convertTo) {
     WindowSpec bySeries = Window.partitionBy(toCols(SERIES)).orderBy(col("date"));
     Column prev = lag(col("price"), 1).over(bySeries);
-    Column isPrice = col("series_kind").equalTo(PricesConformer.PRICE);
+    Column isPrice = col("series_kind").equalTo(Vocabulary.PRICE);
     Dataset<Row> obs =
         prices
             .filter(col("date").isNotNull().and(col("price").isNotNull()))

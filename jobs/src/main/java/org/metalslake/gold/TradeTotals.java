@@ -23,12 +23,60 @@ import org.apache.spark.sql.Row;
 final class TradeTotals {
   private TradeTotals() {}
 
-  /** Adds {@code bal_basis} and {@code bal_t}, the quantity on that basis. */
+  /**
+   * Adds {@code bal_basis} and {@code bal_t}, the quantity on that basis, to the flows at the most
+   * detailed code reported ({@link #withoutParents}).
+   */
   static Dataset<Row> withBalanceQuantity(Dataset<Row> trade) {
     Column content = col("content_factor").isNotNull().or(col("basis").equalTo("metal_content"));
-    return trade
+    return withoutParents(trade)
         .withColumn("bal_basis", when(content, lit("metal_content")).otherwise(lit("gross")))
         .withColumn("bal_t", when(content, col("metal_content_t")).otherwise(col("gross_t")));
+  }
+
+  /** The keys that say two flows are the same flow, but for the commodity code. */
+  private static final List<String> FLOW =
+      List.of("source", "reporter_iso3", "partner_iso3", "flow", "period");
+
+  /**
+   * The flows without the HS headings whose subheadings are in the table too: a heading reported at
+   * 4 digits (Comtrade's {@code isLeaf} false, as in a download at that level) is a fact, but when
+   * its 6-digit codes are there for the same source, reporter, partner, flow and period they carry
+   * the same trade, and the heading is never added to them. Headings are few: they are found first,
+   * and the table is only joined when there are some.
+   */
+  static Dataset<Row> withoutParents(Dataset<Row> trade) {
+    Column heading = col("commodity_code").rlike("^[0-9]{4}$");
+    List<String> parentKey = new ArrayList<>(FLOW);
+    parentKey.add("__heading");
+    Dataset<Row> headings =
+        trade.filter(heading).select(flowCols("commodity_code").toArray(new Column[0])).distinct();
+    if (headings.isEmpty()) {
+      return trade;
+    }
+    Dataset<Row> sub =
+        trade
+            .filter(col("commodity_code").rlike("^[0-9]{6}$"))
+            .select(flowCols("substring(commodity_code, 1, 4)").toArray(new Column[0]));
+    Dataset<Row> covered =
+        org.apache.spark.sql.functions.broadcast(headings).join(sub, toSeq(parentKey), "left_semi");
+    for (String k : FLOW) {
+      covered = covered.withColumnRenamed(k, "__p_" + k);
+    }
+    Column on = col("commodity_code").equalTo(col("__heading"));
+    for (String k : FLOW) {
+      on = on.and(col(k).eqNullSafe(col("__p_" + k)));
+    }
+    return trade.join(org.apache.spark.sql.functions.broadcast(covered), on, "left_anti");
+  }
+
+  private static List<Column> flowCols(String headingExpr) {
+    List<Column> out = new ArrayList<>();
+    for (String k : FLOW) {
+      out.add(col(k));
+    }
+    out.add(org.apache.spark.sql.functions.expr(headingExpr).as("__heading"));
+    return out;
   }
 
   /**

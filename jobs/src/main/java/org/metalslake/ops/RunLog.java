@@ -24,17 +24,23 @@ public final class RunLog {
               + " records: BIGINT, to_silver: BIGINT, quarantined: BIGINT, skipped: BIGINT,"
               + " facts: BIGINT>>,"
               + " tables ARRAY<STRUCT<table: STRING, rows_in: BIGINT, rows_out: BIGINT,"
-              + " rows_quarantined: BIGINT, seconds: DOUBLE>>");
+              + " rows_quarantined: BIGINT, seconds: DOUBLE>>,"
+              + " rejected ARRAY<STRUCT<path: STRING, reason: STRING>>");
 
   public static final TableDoc DOC =
       TableDoc.of("One row per job run: arguments, outcome and counts per file and table")
           .column("run_id", "Run identifier, also the _batch_id of what it ingested")
           .column("job", "Command: run, ingest")
           .column("args", "Arguments (values of secret-looking keys are masked)")
-          .column("status", "succeeded, nothing_new or failed")
+          .column(
+              "status",
+              "succeeded, nothing_new, partial (some files rejected, every other file ingested)"
+                  + " or failed")
           .column("message", "Failure message or a note")
           .column("files", "Per file: records = to_silver + quarantined (skipped included)")
-          .column("tables", "Per table: rows in, rows out, rows quarantined, seconds");
+          .column("tables", "Per table: rows in, rows out, rows quarantined, seconds")
+          .column(
+              "rejected", "Files the run could not ingest, with the reason (ops.rejected_files)");
 
   private static final Pattern SECRET =
       Pattern.compile("(?i)(secret|password|passwd|token|credential|access[._-]?key)[^=]*=\\S*");
@@ -60,6 +66,7 @@ public final class RunLog {
       String status,
       String message,
       List<FileCount> files,
+      List<RejectedFile> rejected,
       List<Progress.TableCount> tables) {
     List<Row> fileRows = new ArrayList<>();
     for (FileCount f : files) {
@@ -79,6 +86,10 @@ public final class RunLog {
       tableRows.add(
           RowFactory.create(t.table(), t.rowsIn(), t.rowsOut(), t.rowsQuarantined(), t.seconds()));
     }
+    List<Row> rejectedRows = new ArrayList<>();
+    for (RejectedFile r : rejected) {
+      rejectedRows.add(RowFactory.create(r.path(), r.reason()));
+    }
     Row row =
         RowFactory.create(
             runId,
@@ -89,7 +100,8 @@ public final class RunLog {
             status,
             message,
             fileRows,
-            tableRows);
+            tableRows,
+            rejectedRows);
     Dataset<Row> df = lake.spark().createDataFrame(List.of(row), SCHEMA);
     lake.append(df, Tables.RUNS, DOC);
   }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,19 +31,23 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.metalslake.config.Settings;
 import org.metalslake.conform.Duplicates;
+import org.metalslake.conform.Outcome;
 import org.metalslake.conform.Reasons;
 import org.metalslake.conform.SilverTable;
 import org.metalslake.gold.GoldTable;
 import org.metalslake.ingest.Bronze;
-import org.metalslake.ingest.Formats;
+import org.metalslake.ingest.Intake;
 import org.metalslake.ingest.LandedFile;
-import org.metalslake.ingest.Landing;
-import org.metalslake.ingest.SourceFormat;
 import org.metalslake.ops.FileCount;
+import org.metalslake.ops.IngestedFiles;
 import org.metalslake.ops.Progress;
 import org.metalslake.ops.Progress.TableCount;
+import org.metalslake.ops.RejectedFile;
+import org.metalslake.ops.RejectedFiles;
 import org.metalslake.ops.RunLog;
 import org.metalslake.ref.RefData;
+import org.metalslake.sources.Formats;
+import org.metalslake.sources.SourceFormat;
 import org.metalslake.storage.Lake;
 import org.metalslake.storage.TableDoc;
 import org.metalslake.storage.TableId;
@@ -77,15 +80,6 @@ public final class Pipeline {
           .column("reason", "Why the record was quarantined; several reasons joined by '; '")
           .column("record", "The record as read: source column → raw value");
 
-  static final StructType FILES_SCHEMA =
-      StructType.fromDDL(
-          "file_id STRING, path STRING, format STRING, size BIGINT, modified_at TIMESTAMP,"
-              + " records BIGINT, batch_id STRING, ingested_at TIMESTAMP");
-
-  static final TableDoc FILES_DOC =
-      TableDoc.of("Files ingested so far, by content hash; a file listed here is not read again")
-          .column("file_id", "SHA-256 of the file's content");
-
   private final SparkSession spark;
   private final Settings settings;
   private final Lake lake;
@@ -108,8 +102,18 @@ public final class Pipeline {
     return lake;
   }
 
-  /** What a run did. */
-  public record Result(String runId, String status, List<FileCount> files, double seconds) {}
+  /** Status of a run that ingested every file it could and rejected some. */
+  public static final String PARTIAL = "partial";
+
+  /** What a run did; {@code rejected} are the files it could not ingest, with their reasons. */
+  public record Result(
+      String runId,
+      String status,
+      List<FileCount> files,
+      List<RejectedFile> rejected,
+      double seconds) {}
+
+  private final List<RejectedFile> rejected = new ArrayList<>();
 
   public static String newRunId() {
     return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
@@ -124,13 +128,25 @@ public final class Pipeline {
     String runId = newRunId();
     Timestamp started = new Timestamp(System.currentTimeMillis());
     List<FileCount> fileCounts = new ArrayList<>();
+    rejected.clear();
     try {
       Result r = doRun(runId, started, paths, force, fileCounts);
+      RejectedFiles.record(lake, runId, r.rejected());
       RunLog.record(
-          lake, runId, job, args, started, r.status(), null, r.files(), progress.tables());
+          lake,
+          runId,
+          job,
+          args,
+          started,
+          r.status(),
+          r.rejected().isEmpty() ? null : RejectedFiles.summary(r.rejected()),
+          r.files(),
+          r.rejected(),
+          progress.tables());
       return r;
     } catch (RuntimeException e) {
       try {
+        RejectedFiles.record(lake, runId, rejected);
         RunLog.record(
             lake,
             runId,
@@ -140,6 +156,7 @@ public final class Pipeline {
             "failed",
             e.getMessage(),
             fileCounts,
+            rejected,
             progress.tables());
       } catch (RuntimeException logFailure) {
         e.addSuppressed(logFailure);
@@ -152,35 +169,31 @@ public final class Pipeline {
       String runId, Timestamp started, List<String> paths, boolean force, List<FileCount> counts) {
     // ---- scan
     progress.start("scan", "looking for input files in " + String.join(", ", paths));
-    Landing landing =
-        new Landing(spark.sparkContext().hadoopConfiguration(), settings.includePatterns());
-    List<LandedFile> found = landing.scan(paths);
-    Map<String, List<String>> headers = new HashMap<>();
-    List<LandedFile> files = new ArrayList<>();
-    for (LandedFile f : found) {
-      List<String> header = landing.header(f);
-      SourceFormat fmt = formats.detect(f.path(), header);
-      headers.put(f.fileId(), header);
-      files.add(f.withFormat(fmt));
-    }
-    Set<String> done = force ? Set.of() : ingestedFileIds();
-    Map<String, LandedFile> fresh = new LinkedHashMap<>();
-    int repeats = 0;
-    for (LandedFile f : files) {
-      if (done.contains(f.fileId())) {
-        repeats++;
-      } else if (fresh.putIfAbsent(f.fileId(), f) != null) {
-        progress.warn("same content as " + fresh.get(f.fileId()).path() + ", skipped: " + f.path());
-      }
-    }
+    Intake.Scan scan = scan(paths, force);
+    rejected.addAll(scan.rejected());
     progress.done(
         "scan",
         String.format(
             Locale.ROOT,
-            "%d files, %d new, %d already ingested",
-            files.size(),
-            fresh.size(),
-            repeats));
+            "%d files, %d new, %d already ingested%s",
+            scan.seen(),
+            scan.fresh().size(),
+            scan.repeats(),
+            scan.rejected().isEmpty() ? "" : ", " + scan.rejected().size() + " rejected"));
+    for (RejectedFile r : scan.rejected()) {
+      progress.warn("rejected " + r.path() + ": " + r.reason());
+    }
+    if (!scan.rejected().isEmpty() && settings.failOnRejectedFiles()) {
+      throw new PipelineException(
+          scan.rejected().size()
+              + " file(s) rejected and "
+              + Settings.ON_REJECTED_FILE
+              + " = fail: "
+              + scan.rejected().stream()
+                  .map(r -> r.path() + " (" + r.reason() + ")")
+                  .collect(Collectors.joining("; "))
+              + ". Nothing was committed.");
+    }
 
     // ---- reference data
     progress.start("ref", "loading reference data");
@@ -189,56 +202,56 @@ public final class Pipeline {
     int refChanged = writeRef(ref);
     progress.done("ref", refChanged + " reference tables updated");
 
-    if (fresh.isEmpty()) {
+    if (scan.fresh().isEmpty()) {
       Set<TableId> changed = new HashSet<>();
       buildGold(ref, changed);
       progress.info("nothing new to ingest");
-      return new Result(runId, "nothing_new", counts, progress.elapsedSeconds());
+      return new Result(
+          runId,
+          rejected.isEmpty() ? "nothing_new" : PARTIAL,
+          counts,
+          List.copyOf(rejected),
+          progress.elapsedSeconds());
     }
-    List<LandedFile> batch = new ArrayList<>(fresh.values());
+    List<LandedFile> batch = scan.fresh();
     List<String> ids = batch.stream().map(LandedFile::fileId).toList();
     Timestamp now = new Timestamp(System.currentTimeMillis());
 
-    // ---- bronze
-    Map<TableId, List<LandedFile>> byBronze = new LinkedHashMap<>();
-    for (LandedFile f : batch) {
-      byBronze.computeIfAbsent(f.format().bronzeTable(), k -> new ArrayList<>()).add(f);
-    }
-    Map<TableId, Dataset<Row>> bronzeBatch = new LinkedHashMap<>();
+    // ---- bronze: one table per format, one commit each
+    Map<SourceFormat, List<LandedFile>> byFormat = Intake.byFormat(batch);
+    Map<SourceFormat, Dataset<Row>> bronzeBatch = new LinkedHashMap<>();
     Map<String, Long> recordsPerFile = new HashMap<>();
-    for (Map.Entry<TableId, List<LandedFile>> e : byBronze.entrySet()) {
-      progress.start("bronze", e.getKey() + " ← " + e.getValue().size() + " files");
-      Dataset<Row> union = null;
-      for (LandedFile f : e.getValue()) {
-        Dataset<Row> one = Bronze.read(spark, f, headers.get(f.fileId()), runId, now);
-        union = union == null ? one : union.unionByName(one);
-      }
+    Map<TableId, Double> bronzeSeconds = new LinkedHashMap<>();
+    Dataset<Row> writtenIds = null;
+    for (Map.Entry<SourceFormat, List<LandedFile>> e : byFormat.entrySet()) {
+      SourceFormat fmt = e.getKey();
+      TableId table = fmt.bronzeTable();
+      progress.start("bronze", table + " ← " + e.getValue().size() + " files");
+      Dataset<Row> parsed = Bronze.read(spark, fmt, e.getValue(), runId, now);
       List<String> tableIds = e.getValue().stream().map(LandedFile::fileId).toList();
-      lake.replaceWhere(union, e.getKey(), inList("_file_id", tableIds), Bronze.DOC);
-      Dataset<Row> written = lake.read(e.getKey()).filter(col("_file_id").isin(tableIds.toArray()));
-      bronzeBatch.put(e.getKey(), written);
-      long total = 0;
-      for (Row r : written.groupBy("_file_id").count().collectAsList()) {
-        recordsPerFile.put(r.getString(0), r.getLong(1));
-        total += r.getLong(1);
-      }
-      double s =
-          progress.done("bronze", String.format(Locale.ROOT, "%s: %,d records", e.getKey(), total));
-      progress.table(new TableCount(e.getKey().qualified(), total, total, 0L, s));
+      lake.replaceWhere(parsed, table, inList("_file_id", tableIds), Bronze.doc(fmt));
+      Dataset<Row> written = lake.read(table).filter(col("_file_id").isin(tableIds.toArray()));
+      bronzeBatch.put(fmt, written);
+      Dataset<Row> ids1 = written.select(col("_file_id"));
+      writtenIds = writtenIds == null ? ids1 : writtenIds.union(ids1);
+      bronzeSeconds.put(table, progress.done("bronze", table + " written"));
+    }
+    // Records per file as committed, for every bronze table in one job.
+    for (Row r : writtenIds.groupBy("_file_id").count().collectAsList()) {
+      recordsPerFile.put(r.getString(0), r.getLong(1));
+    }
+    for (Map.Entry<SourceFormat, List<LandedFile>> e : byFormat.entrySet()) {
+      TableId table = e.getKey().bronzeTable();
+      long total =
+          e.getValue().stream().mapToLong(f -> recordsPerFile.getOrDefault(f.fileId(), 0L)).sum();
+      progress.info(String.format(Locale.ROOT, "bronze   %s: %,d records", table, total));
+      progress.table(new TableCount(table.qualified(), total, total, 0L, bronzeSeconds.get(table)));
     }
 
-    // ---- conform
+    // ---- conform: reference formats (code lists) first, what they hold is used for the rest
     progress.start("silver", "conforming " + batch.size() + " files");
-    Map<TableId, Dataset<Row>> factsByTable = new LinkedHashMap<>();
-    Set<SourceFormat> used = new LinkedHashSet<>();
-    batch.forEach(f -> used.add(f.format()));
-    for (SourceFormat fmt : used) {
-      Dataset<Row> bronze =
-          bronzeBatch.get(fmt.bronzeTable()).filter(col("_format").equalTo(fmt.name()));
-      for (Map.Entry<TableId, Dataset<Row>> e : fmt.conform(bronze, ref).entrySet()) {
-        factsByTable.merge(e.getKey(), e.getValue(), Dataset::unionByName);
-      }
-    }
+    Map<TableId, Dataset<Row>> factsByTable =
+        conformAll(bronzeBatch, ref, lake.readIfExists(Tables.TRADE_COUNTRY_CODES).orElse(null));
     Map<TableId, Dataset<Row>> flagged = new LinkedHashMap<>();
     List<Dataset<Row>> cachedFacts = new ArrayList<>();
     Dataset<Row> outcome = null;
@@ -248,7 +261,6 @@ public final class Pipeline {
       // there, so the facts that are sorted, cached and counted stay narrow.
       Dataset<Row> facts =
           e.getValue()
-              .drop("record")
               .withColumn("_target", lit(e.getKey().qualified()))
               .persist(StorageLevel.MEMORY_AND_DISK());
       cachedFacts.add(facts);
@@ -314,21 +326,10 @@ public final class Pipeline {
     }
 
     // ---- quarantine and silver
-    Dataset<Row> rawRecords = null;
-    for (Dataset<Row> b : bronzeBatch.values()) {
-      Dataset<Row> r = b.select(col("_file_id").as("__rf"), col("_line").as("__rl"), col("record"));
-      rawRecords = rawRecords == null ? r : rawRecords.unionByName(r);
-    }
     Dataset<Row> quarantine = null;
     for (Dataset<Row> f : flagged.values()) {
-      Dataset<Row> bad = f.filter(col("_reason").isNotNull());
       Dataset<Row> q =
-          bad.join(
-                  rawRecords,
-                  bad.col("_file_id")
-                      .equalTo(col("__rf"))
-                      .and(bad.col("_line").equalTo(col("__rl"))),
-                  "left")
+          f.filter(col("_reason").isNotNull())
               .select(
                   col("_batch_id"),
                   col("_file_id"),
@@ -338,10 +339,10 @@ public final class Pipeline {
                   col("_target").as("target_table"),
                   col("_severity").as("severity"),
                   col("_reason").as("reason"),
-                  col("record"),
                   lit(now).as("_quarantined_at"));
       quarantine = quarantine == null ? q : quarantine.unionByName(q);
     }
+    quarantine = withRecords(quarantine, bronzeBatch);
     lake.replaceWhere(quarantine, Tables.QUARANTINE, inList("_file_id", ids), QUARANTINE_DOC);
     progress.debug("silver", "quarantine written");
 
@@ -355,8 +356,7 @@ public final class Pipeline {
                       .filter(col("_reason").isNull())
                       .join(org.apache.spark.sql.functions.broadcast(order), "_file_id"),
                   st.key())
-              .drop(
-                  "__file_order", "_reason", "_severity", "_target", "_fields", "_expected_fields");
+              .drop("__file_order", "_reason", "_severity", "_target");
       lake.merge(good, e.getKey(), st.key(), st.doc());
       changed.add(e.getKey());
       long[] c = perTable.getOrDefault(e.getKey().qualified(), new long[3]);
@@ -385,7 +385,127 @@ public final class Pipeline {
     if (lake.usesMetastore()) {
       lake.registerAll();
     }
-    return new Result(runId, "succeeded", counts, progress.elapsedSeconds());
+    return new Result(
+        runId,
+        rejected.isEmpty() ? "succeeded" : PARTIAL,
+        counts,
+        List.copyOf(rejected),
+        progress.elapsedSeconds());
+  }
+
+  private Intake.Scan scan(List<String> paths, boolean force) {
+    Intake intake = new Intake(spark, formats, settings.includePatterns(), settings.encodings());
+    IngestedFiles.Known known = force ? IngestedFiles.Known.none() : IngestedFiles.known(lake);
+    return intake.scan(paths, known, progress::warn);
+  }
+
+  /**
+   * Every format's bronze rows conformed to facts per silver table. Reference formats (code lists)
+   * go first: the other formats see the code lists that landed, in this batch (its good facts) or
+   * earlier ({@code earlierCodes}, silver.trade_country_codes; null when none), each the authority
+   * for its release.
+   */
+  public static Map<TableId, Dataset<Row>> conformAll(
+      Map<SourceFormat, Dataset<Row>> bronzeByFormat, RefData ref, Dataset<Row> earlierCodes) {
+    Map<TableId, Dataset<Row>> facts = new LinkedHashMap<>();
+    List<SourceFormat> order = new ArrayList<>(bronzeByFormat.keySet());
+    order.sort((a, b) -> Boolean.compare(b.reference(), a.reference()));
+    RefData used = ref;
+    boolean referencesDone = false;
+    for (SourceFormat fmt : order) {
+      if (!fmt.reference() && !referencesDone) {
+        used = withLandedReferences(ref, facts, earlierCodes);
+        referencesDone = true;
+      }
+      Dataset<Row> bronze = bronzeByFormat.get(fmt);
+      for (Map.Entry<TableId, Dataset<Row>> e : fmt.conform(bronze, used).entrySet()) {
+        facts.merge(e.getKey(), e.getValue(), Dataset::unionByName);
+      }
+    }
+    return facts;
+  }
+
+  /**
+   * Reads and conforms files without writing anything: the facts and quarantine rows each silver
+   * table would get (before duplicate checks), and the files rejected. For checking files.
+   */
+  public static Conformed conformFiles(
+      SparkSession spark, Settings settings, List<String> paths, RefData ref) {
+    Intake intake =
+        new Intake(spark, Formats.all(), settings.includePatterns(), settings.encodings());
+    Intake.Scan scan = intake.scan(paths, IngestedFiles.Known.none(), w -> {});
+    Map<SourceFormat, Dataset<Row>> bronze =
+        intake.bronze(scan.fresh(), "check", new Timestamp(System.currentTimeMillis()));
+    return new Conformed(scan.fresh(), scan.rejected(), bronze, conformAll(bronze, ref, null));
+  }
+
+  /** What {@link #conformFiles} found. */
+  public record Conformed(
+      List<LandedFile> files,
+      List<RejectedFile> rejected,
+      Map<SourceFormat, Dataset<Row>> bronze,
+      Map<TableId, Dataset<Row>> facts) {}
+
+  private static RefData withLandedReferences(
+      RefData ref, Map<TableId, Dataset<Row>> facts, Dataset<Row> earlierCodes) {
+    Dataset<Row> codes =
+        earlierCodes == null
+            ? null
+            : earlierCodes.select("source", "release", "code", "iso3", "kind");
+    Dataset<Row> landed = facts.get(Tables.TRADE_COUNTRY_CODES);
+    if (landed != null) {
+      Dataset<Row> good =
+          landed
+              .filter(col("_reason").isNull())
+              .select("source", "release", "code", "iso3", "kind");
+      codes = codes == null ? good : codes.unionByName(good);
+    }
+    return codes == null ? ref : ref.withReleaseTradeCodes(codes);
+  }
+
+  /**
+   * Quarantine rows with the raw record of each, read again from bronze for just those records. The
+   * quarantine rows (the bad ones only: few beside the batch) are materialised once, so each
+   * format's join sees a small table instead of the whole conform plan again; a format without bad
+   * rows is not read at all, and each format's rows are broadcast to its bronze table when they are
+   * few.
+   */
+  private static Dataset<Row> withRecords(
+      Dataset<Row> quarantine, Map<SourceFormat, Dataset<Row>> bronzeByFormat) {
+    Dataset<Row> bad = quarantine.localCheckpoint(true);
+    Map<String, Long> perFormat = new HashMap<>();
+    for (Row r : bad.groupBy("_format").count().collectAsList()) {
+      perFormat.put(r.getString(0), r.getLong(1));
+    }
+    Column[] columns =
+        java.util.Arrays.stream(QUARANTINE_SCHEMA.fieldNames())
+            .map(c -> col(c))
+            .toArray(Column[]::new);
+    Dataset<Row> out =
+        bad.limit(0).withColumn("record", lit(null).cast("map<string,string>")).select(columns);
+    for (Map.Entry<SourceFormat, Dataset<Row>> e : bronzeByFormat.entrySet()) {
+      long n = perFormat.getOrDefault(e.getKey().name(), 0L);
+      if (n == 0) {
+        continue;
+      }
+      Dataset<Row> b = e.getValue();
+      Dataset<Row> records =
+          b.select(
+              col("_file_id").as("__rf"), col("_line").as("__rl"), Outcome.record(b).as("record"));
+      Dataset<Row> rows = bad.filter(col("_format").equalTo(e.getKey().name()));
+      if (n <= Duplicates.BROADCAST_LIMIT) {
+        rows = org.apache.spark.sql.functions.broadcast(rows);
+      }
+      Dataset<Row> joined =
+          records
+              .join(
+                  rows,
+                  col("_file_id").equalTo(col("__rf")).and(col("_line").equalTo(col("__rl"))),
+                  "inner")
+              .select(columns);
+      out = out.unionByName(joined);
+    }
+    return out;
   }
 
   /**
@@ -562,35 +682,28 @@ public final class Pipeline {
     return spark.createDataFrame(rows, StructType.fromDDL("_file_id STRING, __file_order INT"));
   }
 
-  private Set<String> ingestedFileIds() {
-    if (!lake.exists(Tables.INGESTED_FILES)) {
-      return Set.of();
-    }
-    return lake.read(Tables.INGESTED_FILES).select("file_id").collectAsList().stream()
-        .map(r -> r.getString(0))
-        .collect(Collectors.toSet());
-  }
-
   private void markIngested(
       List<LandedFile> batch, Map<String, Long> records, String runId, Timestamp now) {
-    List<Row> rows = new ArrayList<>();
+    List<IngestedFiles.Entry> entries = new ArrayList<>();
     for (LandedFile f : batch) {
-      rows.add(
-          RowFactory.create(
+      List<String> names = Bronze.columnNames(f.format(), f.header());
+      Map<String, String> columns = new LinkedHashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        columns.put(f.header().get(i), names.get(i));
+      }
+      entries.add(
+          new IngestedFiles.Entry(
               f.fileId(),
               f.path(),
               f.format().name(),
               f.size(),
-              new Timestamp(f.modifiedAt()),
+              f.modifiedAt(),
               records.getOrDefault(f.fileId(), 0L),
-              runId,
-              now));
+              f.layout().describe(),
+              f.headerLine(),
+              columns));
     }
-    lake.merge(
-        spark.createDataFrame(rows, FILES_SCHEMA),
-        Tables.INGESTED_FILES,
-        List.of("file_id"),
-        FILES_DOC);
+    IngestedFiles.mark(lake, entries, runId, now);
   }
 
   /** Writes the ref.* tables whose content differs from what the lake holds, in parallel. */

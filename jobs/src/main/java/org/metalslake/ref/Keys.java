@@ -30,6 +30,22 @@ public final class Keys {
     return lower(trim(regexp_replace(translate(c, "\u00A0\u2019\u2018", " ''"), "\\s+", " ")));
   }
 
+  /**
+   * True for the name of an area not elsewhere specified ({@code Other Europe, nes}, {@code Areas,
+   * n.e.s.}, {@code Europe EFTA, not elsewhere specified}): an area, not a country.
+   */
+  public static boolean isAreaNes(String name) {
+    String n = normalise(name);
+    return n != null && n.matches(NES);
+  }
+
+  /** {@link #isAreaNes(String)} as a Spark expression. */
+  public static Column isAreaNes(Column name) {
+    return normalise(name).rlike(NES);
+  }
+
+  private static final String NES = ".*(\\bnes\\b|n\\.e\\.s|not elsewhere specified).*";
+
   /** Drops footnote digits glued to a name ({@code World total (rounded) 10}, {@code Chile2}). */
   public static Column withoutFootnote(Column normalised) {
     return when(

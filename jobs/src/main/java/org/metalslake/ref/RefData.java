@@ -25,7 +25,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.metalslake.ingest.Csv;
+import org.metalslake.csv.CsvText;
 
 /**
  * Reference data (countries, metals, stages, units, groups, source mappings): versioned CSV files
@@ -43,6 +43,7 @@ public final class RefData {
           "usgs_world_types.csv",
           "hs_commodities.csv",
           "hs_scope.csv",
+          "hs_headings.csv",
           "baci_country_codes.csv",
           "trade_areas.csv",
           "usgs_salient_columns.csv");
@@ -61,10 +62,14 @@ public final class RefData {
   private Dataset<Row> groups;
   private Dataset<Row> usgsWorldTypes;
   private Dataset<Row> hsCommodities;
+  private Dataset<Row> hsHeadings;
   private List<String> hsScope;
   private Dataset<Row> tradeCodes;
+  private Dataset<Row> releaseCodes;
   private List<Map<String, String>> salientColumns;
   private final Map<String, Double> factorOverrides = new LinkedHashMap<>();
+  private final Map<String, String> countryKinds = new LinkedHashMap<>();
+  private final Map<String, String[]> countryByKey = new LinkedHashMap<>();
 
   private RefData(SparkSession spark) {
     this.spark = spark;
@@ -74,7 +79,7 @@ public final class RefData {
   public static RefData load(SparkSession spark, String overrideDir) {
     RefData ref = new RefData(spark);
     for (String name : FILES) {
-      ref.files.put(name, Csv.parse(read(name, overrideDir)));
+      ref.files.put(name, rows(name, overrideDir));
     }
     ref.build();
     ref.buildTrade();
@@ -82,25 +87,32 @@ public final class RefData {
   }
 
   /**
-   * The text of reference file {@code name}: the file of that name in {@code overrideDir} if there
-   * is one, else the bundled copy. Also for reference files that are not loaded into tables here.
+   * The records of reference file {@code name}, header first: the file of that name in {@code
+   * overrideDir} if there is one, else the bundled copy. Read like every input file (any delimiter,
+   * UTF-8 or Windows-1252, so a code list saved by a spreadsheet or shipped in Latin-1 reads as it
+   * is).
    */
-  public static String read(String name, String overrideDir) {
+  public static List<List<String>> rows(String name, String overrideDir) {
     try {
-      if (overrideDir != null && !overrideDir.isBlank()) {
-        Path p = Path.of(overrideDir, name);
-        if (Files.isRegularFile(p)) {
-          return Files.readString(p, StandardCharsets.UTF_8);
-        }
-      }
-      try (InputStream in = RefData.class.getClassLoader().getResourceAsStream("ref/" + name)) {
-        if (in == null) {
-          throw new IllegalStateException("bundled reference file missing: ref/" + name);
-        }
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
+      return CsvText.readAll(bytes(name, overrideDir), null);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read reference file " + name, e);
+      throw new UncheckedIOException(
+          "cannot read reference file " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] bytes(String name, String overrideDir) throws IOException {
+    if (overrideDir != null && !overrideDir.isBlank()) {
+      Path p = Path.of(overrideDir, name);
+      if (Files.isRegularFile(p)) {
+        return Files.readAllBytes(p);
+      }
+    }
+    try (InputStream in = RefData.class.getClassLoader().getResourceAsStream("ref/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("bundled reference file missing: ref/" + name);
+      }
+      return in.readAllBytes();
     }
   }
 
@@ -159,7 +171,10 @@ public final class RefData {
               emptyToNull(m.get("m49")),
               m.get("name"),
               m.get("kind"),
-              emptyToNull(m.get("aliases"))));
+              emptyToNull(m.get("aliases")),
+              m.get("until") == null || m.get("until").isEmpty()
+                  ? null
+                  : Integer.valueOf(m.get("until"))));
       List<String> keys = new ArrayList<>(List.of(iso3, m.get("name")));
       if (!m.get("iso2").isEmpty()) {
         keys.add(m.get("iso2"));
@@ -169,10 +184,13 @@ public final class RefData {
         putUnique(cKeys, Keys.normalise(k), new String[] {iso3, m.get("kind")}, "countries.csv");
       }
     }
+    cKeys.forEach(countryByKey::put);
+    countryRows.forEach(r -> countryKinds.put(r.getString(0), r.getString(4)));
     countries =
         frame(
             countryRows,
-            "iso3 STRING, iso2 STRING, m49 STRING, name STRING, kind STRING, aliases STRING");
+            "iso3 STRING, iso2 STRING, m49 STRING, name STRING, kind STRING, aliases STRING,"
+                + " until INT");
     countryKeys =
         frame(
             cKeys.entrySet().stream()
@@ -316,6 +334,7 @@ public final class RefData {
             "hs_code STRING, description STRING, metal STRING, stage STRING,"
                 + " content_factor DOUBLE, factor_source STRING, valid_from STRING,"
                 + " valid_to STRING");
+    hsHeadings = frame(headingRows(hsRows), HEADING_DDL);
     hsScope =
         records("hs_scope.csv").stream()
             .map(m -> m.get("prefix").replaceAll("[^0-9]", ""))
@@ -323,22 +342,35 @@ public final class RefData {
             .toList();
 
     Map<Integer, String[]> codes = new LinkedHashMap<>();
-    Map<String, String> kinds = new LinkedHashMap<>();
-    for (Map<String, String> m : records("countries.csv")) {
-      kinds.put(m.get("iso3"), m.get("kind"));
-    }
     for (Map<String, String> m : records("trade_areas.csv")) {
       codes.put(Integer.parseInt(m.get("code")), new String[] {m.get("iso3"), m.get("name")});
     }
     for (Map<String, String> m : records("baci_country_codes.csv")) {
-      codes.put(
-          Integer.parseInt(m.get("country_code")),
-          new String[] {m.get("country_iso3"), m.get("country_name")});
+      // Ours (country_iso3, country_name) or CEPII's own layout (iso_3digit_alpha, …).
+      String code = field(m, "country_code");
+      String iso3 = field(m, "country_iso3", "iso_3digit_alpha");
+      String name = field(m, "country_name", "country_name_abbreviation");
+      String full = field(m, "country_name_full");
+      String[] resolved = resolveTradeCode(iso3, name, full);
+      if (resolved == null && codes.containsKey(Integer.parseInt(code))) {
+        continue; // an area trade_areas.csv already places (CEPII's 849, US Misc. Pacific Isds)
+      }
+      if (resolved == null) {
+        throw new IllegalArgumentException(
+            "reference trade country code "
+                + code
+                + " maps to '"
+                + iso3
+                + "' ("
+                + name
+                + "), which countries.csv lacks");
+      }
+      codes.put(Integer.parseInt(code), new String[] {resolved[0], name});
     }
     List<Row> codeRows = new ArrayList<>();
     for (Map.Entry<Integer, String[]> e : codes.entrySet()) {
       String iso3 = e.getValue()[0];
-      String kind = kinds.get(iso3);
+      String kind = countryKinds.get(iso3);
       if (kind == null) {
         throw new IllegalArgumentException(
             "reference trade country code "
@@ -351,6 +383,131 @@ public final class RefData {
     }
     tradeCodes = frame(codeRows, "code INT, iso3 STRING, kind STRING, name STRING");
     salientColumns = records("usgs_salient_columns.csv");
+  }
+
+  private static final String HEADING_DDL =
+      "heading STRING, description STRING, metal STRING, stage STRING, content_factor DOUBLE,"
+          + " factor_source STRING";
+
+  /**
+   * What a code reported at 4 digits (a heading, as in a Comtrade download at that level) maps to:
+   * the row of hs_headings.csv when there is one; else the heading's 6-digit rows when they agree
+   * on metal and stage, with the factor of its first subheading (the refined or unalloyed form that
+   * dominates the weight; an assumption where the factors differ). A heading whose subheadings are
+   * other metals or stages has no row: its 4-digit code is unknown.
+   */
+  private List<Row> headingRows(List<Row> hsRows) {
+    Map<String, Row> out = new java.util.TreeMap<>();
+    Map<String, List<Row>> children = new java.util.TreeMap<>();
+    for (Row r : hsRows) {
+      String code = r.getString(0);
+      if (code.length() == 6) {
+        children.computeIfAbsent(code.substring(0, 4), k -> new ArrayList<>()).add(r);
+      }
+    }
+    for (Map.Entry<String, List<Row>> e : children.entrySet()) {
+      List<Row> rows = e.getValue();
+      rows.sort((a, b) -> a.getString(0).compareTo(b.getString(0)));
+      Row first = rows.get(0);
+      boolean agree =
+          rows.stream()
+              .allMatch(
+                  r ->
+                      r.getString(2).equals(first.getString(2))
+                          && r.getString(3).equals(first.getString(3)));
+      if (!agree) {
+        continue;
+      }
+      boolean sameFactor = rows.stream().allMatch(r -> r.getDouble(4) == first.getDouble(4));
+      String note =
+          rows.size() == 1
+              ? "heading of the one subheading " + first.getString(0) + ": " + first.getString(5)
+              : sameFactor
+                  ? "heading: its subheadings share metal, stage and factor"
+                  : "heading: factor of its first subheading "
+                      + first.getString(0)
+                      + " (assumption: that form dominates the heading's weight)";
+      out.put(
+          e.getKey(),
+          RowFactory.create(
+              e.getKey(),
+              first.getString(1),
+              first.getString(2),
+              first.getString(3),
+              first.getDouble(4),
+              note));
+    }
+    for (Row r : hsRows) {
+      // A heading's own row in hs_commodities.csv says what the heading is better than some of
+      // its subheadings do.
+      if (r.getString(0).length() == 4) {
+        out.put(
+            r.getString(0),
+            RowFactory.create(
+                r.getString(0),
+                r.getString(1),
+                r.getString(2),
+                r.getString(3),
+                r.getDouble(4),
+                r.getString(5)));
+      }
+    }
+    for (Map<String, String> m : records("hs_headings.csv")) {
+      String h = m.get("heading").replaceAll("[^0-9]", "");
+      if (h.length() != 4) {
+        throw new IllegalArgumentException(
+            "reference file hs_headings.csv: heading '"
+                + m.get("heading")
+                + "' must have 4 digits");
+      }
+      out.put(
+          h,
+          RowFactory.create(
+              h,
+              m.get("description"),
+              m.get("metal"),
+              m.get("stage"),
+              Double.parseDouble(m.get("content_factor")),
+              m.get("factor_source")));
+    }
+    return new ArrayList<>(out.values());
+  }
+
+  /**
+   * A trade code list's country: its ISO3 when ref.countries knows it; else (CEPII writes {@code
+   * N/A} for areas) the country its name or full name is known by ({@code Other Asia, nes} is
+   * Taiwan); else, for an area not elsewhere specified, XOC. Null when none applies. The same rule
+   * conforms a code list that lands with trade data ({@code conform.TradeCountryCodes}).
+   */
+  String[] resolveTradeCode(String iso3, String name, String fullName) {
+    if (iso3 != null && countryKinds.containsKey(iso3.trim().toUpperCase(Locale.ROOT))) {
+      return new String[] {iso3.trim().toUpperCase(Locale.ROOT)};
+    }
+    for (String n : java.util.Arrays.asList(name, fullName)) {
+      String[] byName = n == null ? null : countryByKey.get(Keys.normalise(n));
+      if (byName != null) {
+        return new String[] {byName[0]};
+      }
+    }
+    for (String n : java.util.Arrays.asList(name, fullName)) {
+      if (n != null && Keys.isAreaNes(n)) {
+        return new String[] {"XOC"};
+      }
+    }
+    return null;
+  }
+
+  /** The value of the first of {@code names} the record has, by column key; null if none. */
+  private static String field(Map<String, String> record, String... names) {
+    for (String n : names) {
+      for (Map.Entry<String, String> e : record.entrySet()) {
+        if (org.metalslake.csv.ColumnKey.of(e.getKey())
+            .equals(org.metalslake.csv.ColumnKey.of(n))) {
+          return e.getValue();
+        }
+      }
+    }
+    return null;
   }
 
   private Dataset<Row> keyFrame(Map<String, String[]> keys) {
@@ -460,8 +617,7 @@ public final class RefData {
     if (overrides.isEmpty()) {
       return this;
     }
-    RefData copy = new RefData(spark);
-    copy.files.putAll(files);
+    RefData copy = copy();
     overrides.forEach((k, v) -> copy.factorOverrides.put(k.replaceAll("[^0-9]", ""), v));
     copy.build();
     copy.buildTrade();
@@ -469,8 +625,39 @@ public final class RefData {
   }
 
   /**
+   * A copy of this reference data that resolves the numeric country codes of a trade release with
+   * that release's own code list first ({@code silver.trade_country_codes}: source, release, code,
+   * iso3, kind), the bundled lists after.
+   */
+  public RefData withReleaseTradeCodes(Dataset<Row> codes) {
+    RefData copy = copy();
+    copy.build();
+    copy.buildTrade();
+    copy.releaseCodes =
+        codes
+            .filter(col("iso3").isNotNull().and(col("code").isNotNull()))
+            .select(
+                col("source").as("__rs"),
+                col("release").as("__rr"),
+                col("code").as("__rc"),
+                col("iso3").as("__ri"),
+                col("kind").as("__rk"));
+    return copy;
+  }
+
+  private RefData copy() {
+    RefData copy = new RefData(spark);
+    copy.files.putAll(files);
+    copy.factorOverrides.putAll(factorOverrides);
+    copy.releaseCodes = releaseCodes;
+    return copy;
+  }
+
+  /**
    * Adds {@code <out>_metal}, {@code <out>_stage}, {@code <out>_factor} for the HS code (digits) in
-   * {@code codeCol}: the 6-digit row when there is one, else the 4-digit heading's.
+   * {@code codeCol}: a 6-digit code by its own row, else by its heading's 4-digit row in
+   * hs_commodities.csv (the rest of a heading); a 4-digit code by its heading ({@code
+   * ref.hs_headings}).
    */
   public Dataset<Row> withHsCommodity(Dataset<Row> df, String codeCol, String out) {
     Dataset<Row> six =
@@ -482,22 +669,33 @@ public final class RefData {
                     col("metal").as("__m6"),
                     col("stage").as("__s6"),
                     col("content_factor").as("__f6")));
-    Dataset<Row> four =
-        broadcast(
-            hsCommodities
-                .filter(length(col("hs_code")).equalTo(4))
-                .select(
-                    col("hs_code").as("__h4"),
-                    col("metal").as("__m4"),
-                    col("stage").as("__s4"),
-                    col("content_factor").as("__f4")));
+    Dataset<Row> rest =
+        hsCommodities
+            .filter(length(col("hs_code")).equalTo(4))
+            .select(
+                col("hs_code").as("__h4"),
+                lit(6).as("__l4"),
+                col("metal").as("__m4"),
+                col("stage").as("__s4"),
+                col("content_factor").as("__f4"));
+    Dataset<Row> heads =
+        hsHeadings.select(
+            col("heading").as("__h4"),
+            lit(4).as("__l4"),
+            col("metal").as("__m4"),
+            col("stage").as("__s4"),
+            col("content_factor").as("__f4"));
+    Dataset<Row> four = broadcast(rest.unionByName(heads));
     Column code = col(codeCol);
     return df.join(six, code.equalTo(six.col("__h6")), "left")
-        .join(four, substring(code, 1, 4).equalTo(four.col("__h4")), "left")
+        .join(
+            four,
+            substring(code, 1, 4).equalTo(four.col("__h4")).and(length(code).equalTo(col("__l4"))),
+            "left")
         .withColumn(out + "_metal", coalesce(col("__m6"), col("__m4")))
         .withColumn(out + "_stage", coalesce(col("__s6"), col("__s4")))
         .withColumn(out + "_factor", coalesce(col("__f6"), col("__f4")))
-        .drop("__h6", "__m6", "__s6", "__f6", "__h4", "__m4", "__s4", "__f4");
+        .drop("__h6", "__m6", "__s6", "__f6", "__h4", "__l4", "__m4", "__s4", "__f4");
   }
 
   /** True when the HS code (digits) lies in the chapters this product covers (ref.hs_scope). */
@@ -525,6 +723,31 @@ public final class RefData {
         .drop("__tc", "__ti", "__tk");
   }
 
+  /**
+   * As {@link #withTradeCountryCode(Dataset, String, String)}, the code list of the record's own
+   * release first (when one came with the data: {@link #withReleaseTradeCodes}).
+   */
+  public Dataset<Row> withTradeCountryCode(
+      Dataset<Row> df, String codeCol, Column source, Column release, String out) {
+    Dataset<Row> bundled = withTradeCountryCode(df, codeCol, out);
+    if (releaseCodes == null) {
+      return bundled;
+    }
+    Dataset<Row> r = broadcast(releaseCodes);
+    return bundled
+        .join(
+            r,
+            trim(col(codeCol))
+                .try_cast("int")
+                .equalTo(r.col("__rc"))
+                .and(source.equalTo(r.col("__rs")))
+                .and(release.equalTo(r.col("__rr"))),
+            "left")
+        .withColumn(out, coalesce(col("__ri"), col(out)))
+        .withColumn(out + "_kind", coalesce(col("__rk"), col(out + "_kind")))
+        .drop("__rs", "__rr", "__rc", "__ri", "__rk");
+  }
+
   /** The USGS salient column mapping, one map per row of usgs_salient_columns.csv. */
   public List<Map<String, String>> salientColumns() {
     return salientColumns;
@@ -543,6 +766,7 @@ public final class RefData {
       List<String> sources =
           switch (table) {
             case "countries", "country_aliases" -> List.of("countries.csv");
+            case "hs_headings" -> List.of("hs_commodities.csv", "hs_headings.csv");
             case "trade_country_codes" ->
                 List.of("baci_country_codes.csv", "trade_areas.csv", "countries.csv");
             default -> List.of(table + ".csv");
@@ -578,6 +802,7 @@ public final class RefData {
             col("stage"),
             col("basis")));
     out.put("hs_commodities", hsCommodities);
+    out.put("hs_headings", hsHeadings);
     out.put(
         "trade_country_codes",
         tradeCodes.select(col("code"), col("iso3"), col("kind"), col("name")).orderBy("code"));

@@ -127,13 +127,17 @@ public final class Lake {
     df.write().format("delta").mode("overwrite").save(location(t));
   }
 
-  /** Replaces the rows matching {@code predicate} with {@code df} in one commit. */
+  /**
+   * Replaces the rows matching {@code predicate} with {@code df} in one commit. New columns in
+   * {@code df} are added to the table (a bronze table grows a column when a file brings one).
+   */
   public void replaceWhere(Dataset<Row> df, TableId t, String predicate, TableDoc doc) {
     ensure(t, df.schema(), doc);
     df.write()
         .format("delta")
         .mode("overwrite")
         .option("replaceWhere", predicate)
+        .option("mergeSchema", "true")
         .save(location(t));
   }
 
@@ -172,9 +176,10 @@ public final class Lake {
     return property(t, FINGERPRINT);
   }
 
+  /** Appends {@code df} in one commit; new columns are added to the table. */
   public void append(Dataset<Row> df, TableId t, TableDoc doc) {
     ensure(t, df.schema(), doc);
-    df.write().format("delta").mode("append").save(location(t));
+    df.write().format("delta").mode("append").option("mergeSchema", "true").save(location(t));
   }
 
   /**
@@ -187,10 +192,16 @@ public final class Lake {
       overwrite(df, t, doc);
       return;
     }
-    // Lineage columns (_file_id, _line, …) alone changing is no reason to rewrite a row.
-    String changed = changedCondition(df, keys, c -> !c.startsWith("_"));
-    var builder =
-        DeltaTable.forPath(spark, location(t)).as("t").merge(df.as("s"), keyCondition(keys));
+    DeltaTable table = DeltaTable.forPath(spark, location(t));
+    java.util.Set<String> existing = java.util.Set.of(table.toDF().columns());
+    boolean newColumns = !existing.containsAll(List.of(df.columns()));
+    // Lineage columns (_file_id, _line, …) alone changing is no reason to rewrite a row; a column
+    // the table does not have yet is (schema evolution adds it).
+    String changed =
+        newColumns
+            ? ""
+            : changedCondition(df, keys, c -> !c.startsWith("_") && existing.contains(c));
+    var builder = table.as("t").merge(df.as("s"), keyCondition(keys)).withSchemaEvolution();
     (changed.isEmpty() ? builder.whenMatched() : builder.whenMatched(changed))
         .updateAll()
         .whenNotMatched()
@@ -205,12 +216,25 @@ public final class Lake {
         .collect(Collectors.joining(" AND "));
   }
 
-  /** Some compared non-key column differs between {@code t} and {@code s}; empty when none. */
+  /**
+   * Some compared non-key column differs between {@code t} and {@code s}; empty when none. Maps
+   * have no equality in Spark SQL: they are compared as their entries, sorted.
+   */
   private static String changedCondition(
       Dataset<Row> df, List<String> keys, java.util.function.Predicate<String> compared) {
-    return java.util.Arrays.stream(df.columns())
-        .filter(c -> !keys.contains(c) && compared.test(c))
-        .map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)")
+    return java.util.Arrays.stream(df.schema().fields())
+        .filter(f -> !keys.contains(f.name()) && compared.test(f.name()))
+        .map(
+            f -> {
+              String c = f.name();
+              return f.dataType() instanceof org.apache.spark.sql.types.MapType
+                  ? "NOT (array_sort(map_entries(t.`"
+                      + c
+                      + "`)) <=> array_sort(map_entries(s.`"
+                      + c
+                      + "`)))"
+                  : "NOT (t.`" + c + "` <=> s.`" + c + "`)";
+            })
         .collect(Collectors.joining(" OR "));
   }
 

@@ -9,6 +9,18 @@ public final class Tables {
   public static final TableId CAPACITY_RAW = new TableId(TableId.BRONZE, "capacity_raw");
   public static final TableId PRICES_RAW = new TableId(TableId.BRONZE, "prices_raw");
   public static final TableId STOCKS_RAW = new TableId(TableId.BRONZE, "stocks_raw");
+  // One bronze table per source format: the generic formats keep the dataset names above, the
+  // publishers' formats have tables of their own (flat string columns as each publisher names
+  // them).
+  public static final TableId COMTRADE_RAW = new TableId(TableId.BRONZE, "comtrade_raw");
+  public static final TableId BACI_RAW = new TableId(TableId.BRONZE, "baci_raw");
+  public static final TableId BACI_COUNTRY_CODES_RAW =
+      new TableId(TableId.BRONZE, "baci_country_codes_raw");
+  public static final TableId USGS_SALIENT_RAW = new TableId(TableId.BRONZE, "usgs_salient_raw");
+  public static final TableId USGS_WORLD_RAW = new TableId(TableId.BRONZE, "usgs_world_raw");
+  public static final TableId BUREAU_MONTHLY_RAW =
+      new TableId(TableId.BRONZE, "bureau_monthly_raw");
+  public static final TableId FX_RATES_RAW = new TableId(TableId.BRONZE, "fx_rates_raw");
 
   public static final TableId PRODUCTION = new TableId(TableId.SILVER, "production");
   public static final TableId TRADE_FLOWS = new TableId(TableId.SILVER, "trade_flows");
@@ -18,6 +30,8 @@ public final class Tables {
   public static final TableId COUNTRY_CAPACITY = new TableId(TableId.SILVER, "country_capacity");
   public static final TableId PRICES = new TableId(TableId.SILVER, "prices");
   public static final TableId FX_RATES = new TableId(TableId.SILVER, "fx_rates");
+  public static final TableId TRADE_COUNTRY_CODES =
+      new TableId(TableId.SILVER, "trade_country_codes");
 
   public static final TableId COUNTRIES = new TableId(TableId.REF, "countries");
   public static final TableId COUNTRY_ALIASES = new TableId(TableId.REF, "country_aliases");
@@ -42,4 +56,5 @@ public final class Tables {
   public static final TableId RUNS = new TableId(TableId.OPS, "runs");
   public static final TableId QUARANTINE = new TableId(TableId.OPS, "quarantine");
   public static final TableId INGESTED_FILES = new TableId(TableId.OPS, "ingested_files");
+  public static final TableId REJECTED_FILES = new TableId(TableId.OPS, "rejected_files");
 }

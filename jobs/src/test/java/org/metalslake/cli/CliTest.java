@@ -181,11 +181,11 @@ class CliTest extends SparkTest {
   }
 
   @Test
-  void anUnreadableFileFailsWithTheFileNamed() throws IOException {
+  void anUnrecognisedFileIsRejectedWithItsNameAndItsOwnExitCode() throws IOException {
     Path f = dir.resolve("weird.csv");
     Files.writeString(f, "a,b,c\n1,2,3\n");
     Outcome o = cli("ingest", "production", f.toString(), "--lake", dir.resolve("lake").toString());
-    assertEquals(1, o.code());
+    assertEquals(Main.EXIT_REJECTED, o.code(), o.err());
     assertTrue(o.err().contains("weird.csv") && o.err().contains("known formats"), o.err());
   }
 }

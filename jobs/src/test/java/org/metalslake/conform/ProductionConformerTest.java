@@ -3,20 +3,18 @@ package org.metalslake.conform;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import de.siegmar.fastcsv.reader.CsvReader;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.metalslake.ingest.Bronze;
-import org.metalslake.ingest.Csv;
-import org.metalslake.ingest.production.GenericProductionFormat;
 import org.metalslake.ref.RefData;
+import org.metalslake.sources.generic.GenericProductionFormat;
 import org.metalslake.storage.Tables;
 import org.metalslake.testing.SparkTest;
 
@@ -47,32 +45,36 @@ class ProductionConformerTest extends SparkTest {
     ref = RefData.load(spark(), "");
   }
 
+  private static final GenericProductionFormat FORMAT = new GenericProductionFormat();
+
   /**
-   * One bronze row as {@link Bronze#read} makes it: the CSV line split into the header's columns
-   * (empty → null), its field count and the header's.
+   * One bronze row as {@link Bronze#read} makes it: lineage, then the CSV line's fields in the
+   * format's columns (empty → null), its field count and the header's.
    */
   static Row bronze(long line, String csv) {
-    List<String> fields = Csv.split(csv);
-    Map<String, String> record = new LinkedHashMap<>();
-    for (int i = 0; i < HEADER.size(); i++) {
-      String v = i < fields.size() ? fields.get(i) : null;
-      record.put(HEADER.get(i), v == null || v.isEmpty() ? null : v);
+    List<String> fields = CsvReader.builder().ofSingleCsvRecord(csv).getFields();
+    List<String> columns = FORMAT.columns();
+    Object[] v = new Object[Bronze.LINEAGE.fields().length + columns.size()];
+    v[0] = "b1";
+    v[1] = "file-1";
+    v[2] = "file:/landing/production/test.csv";
+    v[3] = line;
+    v[4] = "generic-production";
+    v[5] = new Timestamp(0);
+    v[6] = fields.size();
+    v[7] = HEADER.size();
+    v[8] = null;
+    for (int i = 0; i < HEADER.size() && i < fields.size(); i++) {
+      String f = fields.get(i);
+      v[Bronze.LINEAGE.fields().length + columns.indexOf(HEADER.get(i))] = f.isEmpty() ? null : f;
     }
-    return RowFactory.create(
-        "b1",
-        "file-1",
-        "file:/landing/production/test.csv",
-        line,
-        "generic-production",
-        new Timestamp(0),
-        fields.size(),
-        HEADER.size(),
-        record);
+    return RowFactory.create(v);
   }
 
   static Dataset<Row> conform(Row... bronzeRows) {
-    Dataset<Row> bronze = spark().createDataFrame(List.of(bronzeRows), Bronze.SCHEMA);
-    return new GenericProductionFormat().conform(bronze, ref).get(Tables.PRODUCTION);
+    Dataset<Row> bronze =
+        spark().createDataFrame(List.of(bronzeRows), Bronze.schema(FORMAT.columns()));
+    return FORMAT.conform(bronze, ref).get(Tables.PRODUCTION);
   }
 
   @Test

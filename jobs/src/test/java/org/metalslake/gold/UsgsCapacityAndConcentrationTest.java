@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +11,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.metalslake.ingest.Bronze;
-import org.metalslake.ingest.Formats;
-import org.metalslake.ingest.LandedFile;
-import org.metalslake.ingest.Landing;
-import org.metalslake.ingest.SourceFormat;
 import org.metalslake.ref.RefData;
 import org.metalslake.storage.Tables;
 import org.metalslake.testing.SparkTest;
@@ -36,17 +30,11 @@ class UsgsCapacityAndConcentrationTest extends SparkTest {
   static void readWorldFile() {
     RefData ref = RefData.load(spark(), "");
     String dir = new java.io.File(projectDir(), "data/samples/production").getPath();
-    Landing landing = new Landing(spark().sparkContext().hadoopConfiguration(), List.of("*.csv"));
-    LandedFile world =
-        landing.scan(List.of(dir)).stream()
-            .filter(f -> f.path().endsWith("MCS2025_World_Data.csv"))
-            .findFirst()
-            .orElseThrow();
-    List<String> header = landing.header(world);
-    SourceFormat fmt = Formats.all().detect(world.path(), header);
-    Dataset<Row> bronze =
-        Bronze.read(spark(), world.withFormat(fmt), header, "b1", new Timestamp(0));
-    Map<org.metalslake.storage.TableId, Dataset<Row>> out = fmt.conform(bronze, ref);
+    String world = new java.io.File(dir, "MCS2025_World_Data.csv").getPath();
+    Map<org.metalslake.storage.TableId, Dataset<Row>> out =
+        org.metalslake.pipeline.Pipeline.conformFiles(
+                spark(), testSettings(Map.of()), List.of(world), ref)
+            .facts();
     // Materialised: the transforms below read them several times.
     production = good(out.get(Tables.PRODUCTION));
     capacity = good(out.get(Tables.COUNTRY_CAPACITY));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +13,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.metalslake.ingest.Bronze;
-import org.metalslake.ingest.Formats;
-import org.metalslake.ingest.LandedFile;
-import org.metalslake.ingest.Landing;
-import org.metalslake.ingest.SourceFormat;
 import org.metalslake.ref.RefData;
 import org.metalslake.storage.TableId;
 import org.metalslake.storage.Tables;
@@ -51,19 +45,14 @@ class UsgsNetImportRelianceTest extends SparkTest {
   static void computeBalance() {
     RefData ref = RefData.load(spark(), "");
     String dir = new java.io.File(projectDir(), "data/samples/trade/usgs-salient").getPath();
-    Landing landing = new Landing(spark().sparkContext().hadoopConfiguration(), List.of("*.csv"));
-    Dataset<Row> bronze = null;
-    SourceFormat fmt = null;
-    for (LandedFile f : landing.scan(List.of(dir))) {
-      List<String> header = landing.header(f);
-      fmt = Formats.all().detect(f.path(), header);
-      assertEquals("usgs-salient", fmt.name(), f.path());
-      Dataset<Row> one = Bronze.read(spark(), f.withFormat(fmt), header, "t", new Timestamp(0L));
-      bronze = bronze == null ? one : bronze.unionByName(one);
-    }
+    org.metalslake.pipeline.Pipeline.Conformed read =
+        org.metalslake.pipeline.Pipeline.conformFiles(
+            spark(), testSettings(Map.of()), List.of(dir), ref);
+    assertEquals(13, read.files().size(), "the 13 salient files: " + read.rejected());
+    read.files().forEach(f -> assertEquals("usgs-salient", f.format().name(), f.path()));
     // As the pipeline does: one conform over the files' records, facts materialised as silver.
     Map<TableId, Dataset<Row>> facts = new LinkedHashMap<>();
-    for (Map.Entry<TableId, Dataset<Row>> e : fmt.conform(bronze, ref).entrySet()) {
+    for (Map.Entry<TableId, Dataset<Row>> e : read.facts().entrySet()) {
       Dataset<Row> good = e.getValue().filter(col("_reason").isNull()).drop("record");
       facts.put(e.getKey(), spark().createDataFrame(good.collectAsList(), good.schema()));
     }

@@ -271,7 +271,8 @@ class ComtradeFormatTest extends SparkTest {
               "2",
               "isLeaf",
               ""),
-          /* 16 heading 7403 marked as not the most detailed code */
+          /* 16 heading 7403 marked as not the most detailed code: a fact at its own code (gold
+          never adds it to its subcodes, see TradeTotalsTest) */
           rec("cmdCode", "7403", "cmdDesc", "Refined copper", "isLeaf", "0"),
           /* 17 no net weight, qty in number of items (qtyUnitCode 5): weight missing */
           rec(
@@ -430,6 +431,22 @@ class ComtradeFormatTest extends SparkTest {
                 F_740311,
                 2000 / 1000.0 * F_740311,
                 18000.0),
+            // heading 7403 (isLeaf 0) at its heading's factor 0.8: 4000 t gross, 3200 t copper
+            row(
+                16L,
+                "USA",
+                "CHL",
+                "country",
+                "M",
+                "7403",
+                "CU",
+                "refinery",
+                "2024-01",
+                "M",
+                4_000_000 / 1000.0,
+                F_7403,
+                4_000_000 / 1000.0 * F_7403,
+                10_000_000.0),
             // 740321 has no row of its own: heading 7403's factor 0.8
             row(
                 18L,
@@ -506,8 +523,7 @@ class ComtradeFormatTest extends SparkTest {
             row(12L, "skipped", "flow 'MIP' not used"),
             row(13L, "error", "unknown HS code '749999'"),
             row(14L, "skipped", "HS code '100630' outside the metals covered"),
-            row(15L, "skipped", "HS aggregate '74'"),
-            row(16L, "skipped", "isLeaf 0"));
+            row(15L, "skipped", "HS aggregate '74'"));
     assertEquals(expected.size(), quarantined.size(), "quarantined rows");
     for (Object[] e : expected) {
       Object[] a =

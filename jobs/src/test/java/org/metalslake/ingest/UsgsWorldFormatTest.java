@@ -2,23 +2,25 @@ package org.metalslake.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.metalslake.pipeline.Pipeline;
 import org.metalslake.ref.RefData;
+import org.metalslake.sources.Formats;
+import org.metalslake.sources.SourceFormat;
 import org.metalslake.storage.Tables;
 import org.metalslake.testing.SparkTest;
 
@@ -71,20 +73,16 @@ class UsgsWorldFormatTest extends SparkTest {
     return f;
   }
 
-  static Landing landing() {
-    return new Landing(spark().sparkContext().hadoopConfiguration(), List.of("*.csv"));
+  static Pipeline.Conformed read(Path file) {
+    Pipeline.Conformed c =
+        Pipeline.conformFiles(spark(), testSettings(Map.of()), List.of(file.toString()), ref);
+    assertEquals(1, c.files().size() + c.rejected().size(), "one file landed");
+    return c;
   }
 
   /** Reads a file through the pipeline's own steps; returns the silver candidates. */
   static Dataset<Row> ingest(Path file) {
-    Landing landing = landing();
-    List<LandedFile> found = landing.scan(List.of(file.getParent().toString()));
-    assertEquals(1, found.size(), "one file landed");
-    LandedFile f = found.get(0);
-    List<String> header = landing.header(f);
-    SourceFormat fmt = Formats.all().detect(f.path(), header);
-    Dataset<Row> bronze = Bronze.read(spark(), f.withFormat(fmt), header, "b1", new Timestamp(0));
-    return fmt.conform(bronze, ref).get(Tables.PRODUCTION);
+    return read(file).facts().get(Tables.PRODUCTION);
   }
 
   /** Flags as a sorted set, so "e,W" and "W,e" compare equal. */
@@ -100,13 +98,14 @@ class UsgsWorldFormatTest extends SparkTest {
   @Test
   void detectsTheFormatDespiteBomAndBlankInTheHeader() throws IOException {
     Path f = write("detect", "MCS2025_World_Data.csv", LINES);
-    Landing landing = landing();
-    LandedFile lf = landing.scan(List.of(f.getParent().toString())).get(0);
-    List<String> header = landing.header(lf);
-    // BOM stripped, the blank in "PROD_EST_ 2024" kept as published
+    LandedFile lf = read(f).files().get(0);
+    List<String> header = lf.header();
+    // BOM stripped, the blank in "PROD_EST_ 2024" kept as published; bronze names it plainly
     assertEquals("SOURCE", header.get(0));
     assertEquals("PROD_EST_ 2024", header.get(6));
-    assertEquals("usgs-mcs-world", Formats.all().detect(lf.path(), header).name());
+    assertEquals("usgs-mcs-world", lf.format().name());
+    assertEquals("prod_est_2024", Bronze.columnNames(lf.format(), header).get(6));
+    assertEquals("UTF-8 (BOM), comma", lf.layout().describe());
   }
 
   @Test
@@ -198,15 +197,11 @@ class UsgsWorldFormatTest extends SparkTest {
   @Test
   void unknownHeaderNamesTheFileAndTheKnownFormats() throws IOException {
     Path f = write("unknown", "mystery.csv", List.of("foo,bar,baz", "1,2,3"));
-    Landing landing = landing();
-    LandedFile lf = landing.scan(List.of(f.getParent().toString())).get(0);
-    Formats.UnknownFormatException e =
-        assertThrows(
-            Formats.UnknownFormatException.class,
-            () -> Formats.all().detect(lf.path(), landing.header(lf)));
-    String m = e.getMessage();
+    Pipeline.Conformed c = read(f);
+    assertEquals(1, c.rejected().size(), "rejected, not read");
+    String m = c.rejected().get(0).reason();
     assertTrue(m.contains("mystery.csv"), m);
-    assertTrue(m.contains(lf.path()), m);
+    assertTrue(m.contains(c.rejected().get(0).path()), m);
     for (SourceFormat known : Formats.all().list()) {
       assertTrue(m.contains(known.name()), "message lists " + known.name() + ": " + m);
     }

@@ -89,8 +89,10 @@ class PipelineEndToEndTest extends SparkTest {
     assertEquals(0, count(USGS).errors());
     assertTrue(count(USGS).skipped() > 500, "non-metal commodities are skipped");
 
-    long bronze = lake.read(Tables.PRODUCTION_RAW).count();
-    assertEquals(345 + 360 + 1250, bronze);
+    // One bronze table per format: the generic file, the bureau file, the USGS world file.
+    assertEquals(345, lake.read(Tables.PRODUCTION_RAW).count());
+    assertEquals(360, lake.read(Tables.BUREAU_MONTHLY_RAW).count());
+    assertEquals(1250, lake.read(Tables.USGS_WORLD_RAW).count());
     // Comtrade sample: 2,250 records; the 6 breakdown rows (motCode, customsCode, partner2Code)
     // are skipped, the 3 rows without a weight are facts with weight_missing.
     FileCount comtrade = count(COMTRADE);
@@ -150,7 +152,7 @@ class PipelineEndToEndTest extends SparkTest {
             .filter(
                 col("_source_file")
                     .endsWith(USGS)
-                    .and(col("record").getItem("COMMODITY").equalTo("Cement")))
+                    .and(col("record").getItem("commodity").equalTo("Cement")))
             .first();
     assertEquals("skipped", skipped.getAs("severity"));
     assertTrue(

@@ -16,7 +16,6 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metalslake.config.Settings;
-import org.metalslake.ingest.Formats;
 import org.metalslake.ops.Progress;
 import org.metalslake.storage.Lake;
 import org.metalslake.storage.Tables;
@@ -171,15 +170,31 @@ class RevisionAndThresholdTest extends SparkTest {
   }
 
   @Test
-  void anUnknownHeaderIsOneClearErrorNamingTheFileAndTheFormats() throws IOException {
+  void anUnknownHeaderIsRejectedWithTheFileAndTheFormatsAndTheOthersGoOn() throws IOException {
     Pipeline p = pipeline(Map.of());
     Path f = write("odd", "odd.csv", "when,where,how much\n2024,Chile,5\n");
-    Formats.UnknownFormatException e =
+    Path good =
+        write("odd", "good.csv", HEADER + "2024,Chile,,copper,mine,5,kt,metal_content,s,\n");
+    Pipeline.Result r = p.run("ingest", "ingest", List.of(f.getParent().toString()), false);
+    assertEquals(Pipeline.PARTIAL, r.status());
+    assertEquals(1, r.rejected().size());
+    String m = r.rejected().get(0).reason();
+    assertTrue(m.contains("odd.csv"), m);
+    assertTrue(m.contains("generic-production"), m);
+    assertTrue(m.contains("usgs-mcs-world"), m);
+    // the other file is ingested
+    assertEquals(1, r.files().size());
+    assertTrue(r.files().get(0).file().endsWith(good.getFileName().toString()));
+    Lake lake = p.lake();
+    assertEquals(1L, lake.read(Tables.REJECTED_FILES).count());
+    Row run = lake.read(Tables.RUNS).first();
+    assertEquals("partial", run.getAs("status"));
+    // strict: the same file fails the run, nothing committed
+    Pipeline strict = pipeline(Map.of(Settings.ON_REJECTED_FILE, "fail"));
+    PipelineException e =
         assertThrows(
-            Formats.UnknownFormatException.class,
-            () -> p.run("ingest", "ingest", List.of(f.toString()), false));
+            PipelineException.class,
+            () -> strict.run("ingest", "ingest", List.of(f.toString()), false));
     assertTrue(e.getMessage().contains("odd.csv"), e.getMessage());
-    assertTrue(e.getMessage().contains("generic-production"), e.getMessage());
-    assertTrue(e.getMessage().contains("usgs-mcs-world"), e.getMessage());
   }
 }

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
 import org.metalslake.config.Settings;
 import org.metalslake.storage.Sessions;
 
@@ -39,6 +40,18 @@ public abstract class SparkTest {
       spark = Sessions.create(testSettings(Map.of()));
     }
     return spark;
+  }
+
+  /**
+   * After each test class: the Delta logs of its lakes and any cached data are let go, so one JVM
+   * running every class does not keep every class's tables in memory.
+   */
+  @AfterAll
+  static void releaseCaches() {
+    if (spark != null) {
+      org.apache.spark.sql.delta.DeltaLog.clearCache();
+      spark.catalog().clearCache();
+    }
   }
 
   /** The project's root folder (for the bundled sample data). */

@@ -7,23 +7,20 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.metalslake.ingest.Bronze;
-import org.metalslake.ingest.Formats;
-import org.metalslake.ingest.LandedFile;
-import org.metalslake.ingest.Landing;
-import org.metalslake.ingest.SourceFormat;
+import org.metalslake.pipeline.Pipeline;
 import org.metalslake.ref.RefData;
+import org.metalslake.sources.SourceFormat;
 import org.metalslake.storage.TableId;
 
 /**
  * Fixture reference files for trade tests, with round content factors so that expected metal
  * content can be worked out by hand without the bundled factors, and a helper that reads a file the
- * pipeline's way (Landing, header, Formats.detect, Bronze.read, the format's conform).
+ * pipeline's way (scan, header, format, bronze, the format's conform: {@link
+ * Pipeline#conformFiles}).
  */
 public final class TradeFixtures {
   private TradeFixtures() {}
@@ -111,30 +108,23 @@ public final class TradeFixtures {
     }
   }
 
-  private static Landing landing(SparkSession spark) {
-    return new Landing(spark.sparkContext().hadoopConfiguration(), List.of("*.csv"));
-  }
-
-  private static LandedFile landed(SparkSession spark, Path file) {
-    List<LandedFile> found = landing(spark).scan(List.of(file.getParent().toString()));
-    assertEquals(1, found.size(), "one file landed");
-    return found.get(0);
+  private static Pipeline.Conformed read(SparkSession spark, Path file, RefData ref) {
+    Pipeline.Conformed c =
+        Pipeline.conformFiles(
+            spark, SparkTest.testSettings(java.util.Map.of()), List.of(file.toString()), ref);
+    assertEquals(1, c.files().size(), "one file read: " + c.rejected());
+    return c;
   }
 
   /** The format the pipeline recognises for the file. */
   public static SourceFormat detect(SparkSession spark, Path file) {
-    LandedFile f = landed(spark, file);
-    return Formats.all().detect(f.path(), landing(spark).header(f));
+    return read(spark, file, RefData.load(spark, "")).files().get(0).format();
   }
 
   /**
    * Reads a file through the pipeline's own steps; returns the conformed rows for {@code table}.
    */
   public static Dataset<Row> ingest(SparkSession spark, Path file, RefData ref, TableId table) {
-    LandedFile f = landed(spark, file);
-    List<String> header = landing(spark).header(f);
-    SourceFormat fmt = Formats.all().detect(f.path(), header);
-    Dataset<Row> bronze = Bronze.read(spark, f.withFormat(fmt), header, "b1", new Timestamp(0));
-    return fmt.conform(bronze, ref).get(table);
+    return read(spark, file, ref).facts().get(table);
   }
 }

@@ -1,12 +1,13 @@
-package org.metalslake.ingest.production;
+package org.metalslake.sources.generic;
 
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.metalslake.conform.ProductionConformer;
-import org.metalslake.ingest.SourceFormat;
 import org.metalslake.ref.RefData;
+import org.metalslake.sources.BasicFormat;
+import org.metalslake.sources.Header;
 import org.metalslake.storage.TableId;
 import org.metalslake.storage.Tables;
 
@@ -14,28 +15,21 @@ import org.metalslake.storage.Tables;
  * The generic long production format: {@code period, country, region, metal, stage, quantity, unit,
  * basis, source, flag} (region, basis, source, flag and an extra {@code release} optional).
  */
-public final class GenericProductionFormat implements SourceFormat {
+public final class GenericProductionFormat extends BasicFormat {
   static final List<String> REQUIRED =
       List.of("period", "country", "metal", "stage", "quantity", "unit");
 
-  @Override
-  public String name() {
-    return "generic-production";
+  public GenericProductionFormat() {
+    super(
+        "generic-production",
+        "period,country,region,metal,stage,quantity,unit,basis,source,flag",
+        Tables.PRODUCTION_RAW,
+        ProductionConformer.SOURCE_COLUMNS);
   }
 
   @Override
-  public String expectedHeader() {
-    return "period,country,region,metal,stage,quantity,unit,basis,source,flag";
-  }
-
-  @Override
-  public TableId bronzeTable() {
-    return Tables.PRODUCTION_RAW;
-  }
-
-  @Override
-  public boolean matches(List<String> header) {
-    return header.containsAll(REQUIRED) && !header.contains("month_value");
+  public boolean matches(Header header) {
+    return header.hasAll(REQUIRED) && !header.has("month_value");
   }
 
   @Override

@@ -1,12 +1,13 @@
-package org.metalslake.ingest.capacity;
+package org.metalslake.sources.generic;
 
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.metalslake.conform.CapacityConformer;
-import org.metalslake.ingest.SourceFormat;
 import org.metalslake.ref.RefData;
+import org.metalslake.sources.BasicFormat;
+import org.metalslake.sources.Header;
 import org.metalslake.storage.TableId;
 import org.metalslake.storage.Tables;
 
@@ -16,26 +17,19 @@ import org.metalslake.storage.Tables;
  * owner_country, region, start_date, end_date} may be empty; {@code basis}, {@code source} and
  * {@code release} are optional columns).
  */
-public final class GenericCapacityFormat implements SourceFormat {
-  @Override
-  public String name() {
-    return "generic-capacity";
+public final class GenericCapacityFormat extends BasicFormat {
+  public GenericCapacityFormat() {
+    super(
+        "generic-capacity",
+        "plant_id,plant,company,owner_country,country,region,metal,stage,capacity,unit,status,"
+            + "start_date,end_date",
+        Tables.CAPACITY_RAW,
+        CapacityConformer.SOURCE_COLUMNS);
   }
 
   @Override
-  public String expectedHeader() {
-    return "plant_id,plant,company,owner_country,country,region,metal,stage,capacity,unit,status,"
-        + "start_date,end_date";
-  }
-
-  @Override
-  public TableId bronzeTable() {
-    return Tables.CAPACITY_RAW;
-  }
-
-  @Override
-  public boolean matches(List<String> header) {
-    return header.containsAll(
+  public boolean matches(Header header) {
+    return header.hasAll(
         List.of("plant_id", "country", "metal", "stage", "capacity", "unit", "status"));
   }
 

@@ -1,6 +1,7 @@
-package org.metalslake.ingest.production;
+package org.metalslake.sources.generic;
 
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.List;
@@ -8,9 +9,9 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.metalslake.conform.ProductionConformer;
-import org.metalslake.ingest.Fields;
-import org.metalslake.ingest.SourceFormat;
 import org.metalslake.ref.RefData;
+import org.metalslake.sources.BasicFormat;
+import org.metalslake.sources.Header;
 import org.metalslake.storage.TableId;
 import org.metalslake.storage.Tables;
 
@@ -23,28 +24,34 @@ import org.metalslake.storage.Tables;
  * <p>Header: {@code period, country, metal, stage, unit, month_value, ytd_value, yoy_pct,
  * ytd_yoy_pct, source} (region, yoy columns and source optional).
  */
-public final class BureauMonthlyFormat implements SourceFormat {
+public final class BureauMonthlyFormat extends BasicFormat {
   static final List<String> REQUIRED = List.of("period", "country", "metal", "stage", "unit");
 
-  @Override
-  public String name() {
-    return "bureau-monthly";
+  public BureauMonthlyFormat() {
+    super(
+        "bureau-monthly",
+        "period,country,metal,stage,unit,month_value,ytd_value,yoy_pct,ytd_yoy_pct,source",
+        Tables.BUREAU_MONTHLY_RAW,
+        List.of(
+            "period",
+            "country",
+            "region",
+            "metal",
+            "stage",
+            "unit",
+            "month_value",
+            "ytd_value",
+            "yoy_pct",
+            "ytd_yoy_pct",
+            "basis",
+            "source",
+            "flag",
+            "release"));
   }
 
   @Override
-  public String expectedHeader() {
-    return "period,country,metal,stage,unit,month_value,ytd_value,yoy_pct,ytd_yoy_pct,source";
-  }
-
-  @Override
-  public TableId bronzeTable() {
-    return Tables.PRODUCTION_RAW;
-  }
-
-  @Override
-  public boolean matches(List<String> header) {
-    return header.containsAll(REQUIRED)
-        && (header.contains("month_value") || header.contains("ytd_value"));
+  public boolean matches(Header header) {
+    return header.hasAll(REQUIRED) && (header.has("month_value") || header.has("ytd_value"));
   }
 
   @Override
@@ -53,11 +60,11 @@ public final class BureauMonthlyFormat implements SourceFormat {
         ProductionConformer.candidates(
             bronze,
             Map.of(
-                "quantity", Fields.get("month_value"),
-                "ytd_quantity", Fields.get("ytd_value"),
-                "source", coalesce(Fields.get("source"), lit("bureau")),
-                "published_yoy", Fields.get("yoy_pct"),
-                "published_ytd_yoy", Fields.get("ytd_yoy_pct")));
+                "quantity", col("month_value"),
+                "ytd_quantity", col("ytd_value"),
+                "source", coalesce(col("source"), lit("bureau")),
+                "published_yoy", col("yoy_pct"),
+                "published_ytd_yoy", col("ytd_yoy_pct")));
     return Map.of(Tables.PRODUCTION, ProductionConformer.conform(candidates, ref));
   }
 }

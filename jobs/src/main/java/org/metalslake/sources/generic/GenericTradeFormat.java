@@ -1,12 +1,13 @@
-package org.metalslake.ingest.trade;
+package org.metalslake.sources.generic;
 
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.metalslake.conform.TradeConformer;
-import org.metalslake.ingest.SourceFormat;
 import org.metalslake.ref.RefData;
+import org.metalslake.sources.BasicFormat;
+import org.metalslake.sources.Header;
 import org.metalslake.storage.TableId;
 import org.metalslake.storage.Tables;
 
@@ -16,28 +17,21 @@ import org.metalslake.storage.Tables;
  * code; {@code basis} defaults to gross weight, converted to metal content with the code's factor
  * in ref.hs_commodities.
  */
-public final class GenericTradeFormat implements SourceFormat {
+public final class GenericTradeFormat extends BasicFormat {
   static final List<String> REQUIRED =
       List.of("period", "reporter", "partner", "flow", "commodity", "quantity", "unit");
 
-  @Override
-  public String name() {
-    return "generic-trade";
+  public GenericTradeFormat() {
+    super(
+        "generic-trade",
+        "period,reporter,partner,flow,commodity,quantity,unit,basis,value_usd",
+        Tables.TRADE_RAW,
+        TradeConformer.SOURCE_COLUMNS);
   }
 
   @Override
-  public String expectedHeader() {
-    return "period,reporter,partner,flow,commodity,quantity,unit,basis,value_usd";
-  }
-
-  @Override
-  public TableId bronzeTable() {
-    return Tables.TRADE_RAW;
-  }
-
-  @Override
-  public boolean matches(List<String> header) {
-    return header.containsAll(REQUIRED);
+  public boolean matches(Header header) {
+    return header.hasAll(REQUIRED);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package org.metalslake.ingest.usgs;
+package org.metalslake.sources.usgs;
 
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.broadcast;
@@ -32,10 +32,11 @@ import org.metalslake.conform.ProductionConformer;
 import org.metalslake.conform.Reasons;
 import org.metalslake.conform.StocksConformer;
 import org.metalslake.conform.TradeConformer;
-import org.metalslake.ingest.Fields;
-import org.metalslake.ingest.SourceFormat;
+import org.metalslake.csv.ColumnKey;
 import org.metalslake.ref.Keys;
 import org.metalslake.ref.RefData;
+import org.metalslake.sources.BasicFormat;
+import org.metalslake.sources.Header;
 import org.metalslake.storage.TableId;
 import org.metalslake.storage.Tables;
 
@@ -53,31 +54,32 @@ import org.metalslake.storage.Tables;
  * available, {@code Less than ½ unit.} ≈ 0, {@code E} net exporter, bounds such as {@code >75},
  * U+2212 as minus. Blank trailing rows are counted and skipped.
  */
-public final class UsgsSalientFormat implements SourceFormat {
+public final class UsgsSalientFormat extends BasicFormat {
   public static final String SOURCE = "usgs_mcs_salient";
 
-  @Override
-  public String name() {
-    return "usgs-salient";
+  /** The columns every salient file has; the others are the commodity's own measures. */
+  static final List<String> FIXED = List.of("data_source", "commodity", "year");
+
+  public UsgsSalientFormat() {
+    super(
+        "usgs-salient",
+        "DataSource,Commodity,Year,<commodity columns per ref usgs_salient_columns.csv>",
+        Tables.USGS_SALIENT_RAW,
+        FIXED);
   }
 
   @Override
-  public String expectedHeader() {
-    return "DataSource,Commodity,Year,<commodity columns per ref usgs_salient_columns.csv>";
+  public Map<String, String> aliases() {
+    return Map.of("source", "data_source");
   }
 
   @Override
-  public TableId bronzeTable() {
-    return Tables.TRADE_RAW;
-  }
-
-  @Override
-  public boolean matches(List<String> header) {
-    return header.contains("commodity")
-        && header.contains("year")
-        && (header.contains("datasource") || header.contains("source"))
-        && !header.contains("country")
-        && header.stream().anyMatch(h -> h.contains("imports"));
+  public boolean matches(Header header) {
+    return header.has("commodity")
+        && header.has("year")
+        && (header.has("datasource") || header.has("source"))
+        && !header.has("country")
+        && header.keys().stream().anyMatch(h -> h.contains("imports"));
   }
 
   private static Column isLessThanHalf(Column raw) {
@@ -115,15 +117,15 @@ public final class UsgsSalientFormat implements SourceFormat {
   @Override
   public Map<TableId, Dataset<Row>> conform(Dataset<Row> bronze, RefData ref) {
     Dataset<Row> kept = facts(bronze, ref);
-    Column year = trim(Fields.get("Year"));
-    Column release = coalesce(trim(Fields.get("DataSource")), trim(Fields.get("Source")));
-    Column blank = Fields.get("Commodity").isNull().and(year.isNull().or(year.equalTo("")));
+    Column year = trim(col("year"));
+    Column release = trim(col("data_source"));
+    Column blank = col("commodity").isNull().and(year.isNull().or(year.equalTo("")));
     Column noFact =
         when(
             col("__known").unary_$bang(),
             concat(
                 lit("no column mapping for USGS salient commodity "),
-                Reasons.quoted(Fields.get("Commodity")),
+                Reasons.quoted(col("commodity")),
                 lit(" (ref usgs_salient_columns.csv)")));
     Column empty =
         when(blank, lit("blank row"))
@@ -163,7 +165,7 @@ public final class UsgsSalientFormat implements SourceFormat {
     t.put("flow", when(measure.equalTo("imports"), lit("M")).otherwise(lit("X")));
     // Column names repeat across commodities (copper's and zinc's Imports_Refined_kt): the label
     // names the commodity too, or one file's flows would replace the other's.
-    t.put("commodity", concat(trim(Fields.get("Commodity")), lit(": "), col("__fact.columns")));
+    t.put("commodity", concat(trim(col("commodity")), lit(": "), col("__fact.columns")));
     t.put("metal", col("__fact.metal"));
     t.put("stage", col("__fact.stage"));
     t.put("quantity", quantity);
@@ -232,7 +234,7 @@ public final class UsgsSalientFormat implements SourceFormat {
       rows.add(
           org.apache.spark.sql.RowFactory.create(
               Keys.normalise(m.get("commodity")),
-              m.get("column").trim().toLowerCase(java.util.Locale.ROOT),
+              ColumnKey.of(m.get("column")),
               m.get("column").trim(),
               m.get("measure"),
               m.get("metal"),
@@ -250,20 +252,33 @@ public final class UsgsSalientFormat implements SourceFormat {
                     "m_commodity STRING, m_column STRING, m_name STRING, measure STRING,"
                         + " metal STRING, stage STRING, basis STRING, method STRING,"
                         + " factor DOUBLE"));
-    Column commodityKey = Keys.normalise(Fields.get("Commodity"));
+    Column commodityKey = Keys.normalise(col("commodity"));
+    // The commodity's measure columns, keyed as the mapping is (ColumnKey): one cell per column
+    // the record has a value in.
+    List<Column> measureCells = new ArrayList<>();
+    for (String c : bronze.columns()) {
+      if (!c.startsWith("_") && !FIXED.contains(c)) {
+        measureCells.add(lit(ColumnKey.of(c)));
+        measureCells.add(col(c));
+      }
+    }
+    Column measures =
+        measureCells.isEmpty()
+            ? org.apache.spark.sql.functions.map()
+            : org.apache.spark.sql.functions.map_filter(
+                org.apache.spark.sql.functions.map(measureCells.toArray(new Column[0])),
+                (k, v) -> v.isNotNull());
     Dataset<Row> cells =
         bronze.select(
             col("_file_id").as("__f"),
             col("_line").as("__l"),
             commodityKey.as("__ck"),
-            explode(col("record")).as(new String[] {"__col", "__raw"}));
+            explode(measures).as(new String[] {"__col", "__raw"}));
     Dataset<Row> mapped =
         cells
             .join(
                 broadcast(mapping),
-                col("__ck")
-                    .equalTo(col("m_commodity"))
-                    .and(lower(trim(col("__col"))).equalTo(col("m_column"))))
+                col("__ck").equalTo(col("m_commodity")).and(col("__col").equalTo(col("m_column"))))
             .withColumn("__r", trim(col("__raw")))
             .withColumn("__v", parsed(col("__r"), col("factor")))
             .withColumn(
@@ -342,7 +357,7 @@ public final class UsgsSalientFormat implements SourceFormat {
     String text = "__fact.text";
     return Reasons.judged(df, reason)
         .select(
-            Fields.withOutcome(
+            org.metalslake.conform.Outcome.withOutcome(
                 lit(SOURCE).as("source"),
                 lit("USA").as("country_iso3"),
                 col("__metal").as("metal"),

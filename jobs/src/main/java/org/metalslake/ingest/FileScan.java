@@ -1,0 +1,70 @@
+package org.metalslake.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
+import org.metalslake.csv.CsvText;
+import org.metalslake.csv.Encodings;
+import org.metalslake.csv.Printable;
+import org.metalslake.csv.Probe;
+
+/**
+ * Reads each new file once, whole, in parallel on the executors (where the data is): its SHA-256,
+ * compression, character set, delimiter and header ({@link CsvText#probe}). Only files the lake has
+ * not seen under the same path, size and modification time are read.
+ */
+public final class FileScan {
+  private FileScan() {}
+
+  private record Task(String uri, String charset) implements Serializable {}
+
+  /** The probe of every file, in the order given. */
+  public static List<Probe> probe(SparkSession spark, List<Landing.Found> files, Encodings enc) {
+    if (files.isEmpty()) {
+      return List.of();
+    }
+    List<Task> tasks = new ArrayList<>();
+    for (Landing.Found f : files) {
+      tasks.add(new Task(f.uri(), enc.forFile(f.path())));
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<SerializableConfiguration> conf =
+        jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
+    try {
+      return jsc.parallelize(tasks, Math.min(tasks.size(), 256))
+          .map(t -> probe(t.uri(), t.charset(), conf.value().value()))
+          .collect();
+    } finally {
+      conf.destroy();
+    }
+  }
+
+  /** One file's probe; an unreadable file comes back with its problem, not an exception. */
+  public static Probe probe(String uri, String charset, Configuration conf) {
+    Path p = new Path(URI.create(uri));
+    try {
+      FileSystem fs = p.getFileSystem(conf);
+      try (InputStream in = fs.open(p)) {
+        return CsvText.probe(in, charset);
+      }
+    } catch (IOException e) {
+      return new Probe(
+          null,
+          0,
+          null,
+          List.of(),
+          0,
+          "unreadable: " + Printable.of(e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+  }
+}

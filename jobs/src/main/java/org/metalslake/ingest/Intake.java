@@ -1,0 +1,124 @@
+package org.metalslake.ingest;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.metalslake.csv.Encodings;
+import org.metalslake.csv.Probe;
+import org.metalslake.ops.IngestedFiles;
+import org.metalslake.ops.RejectedFile;
+import org.metalslake.sources.Formats;
+import org.metalslake.sources.Header;
+import org.metalslake.sources.SourceFormat;
+
+/**
+ * What every input file goes through before its format's rules: found in the landing paths, read
+ * once (fingerprint, layout, header), recognised by its header, then parsed into bronze rows. A
+ * file that cannot be read as delimited text or whose header no format knows is rejected with the
+ * reason, and the others go on.
+ */
+public final class Intake {
+  private final SparkSession spark;
+  private final Formats formats;
+  private final List<String> patterns;
+  private final Encodings encodings;
+
+  public Intake(SparkSession spark, Formats formats, List<String> patterns, Encodings encodings) {
+    this.spark = spark;
+    this.formats = formats;
+    this.patterns = patterns;
+    this.encodings = encodings;
+  }
+
+  /** What the scan found: files seen, the new ones to ingest, repeats, and rejected files. */
+  public record Scan(int seen, List<LandedFile> fresh, int repeats, List<RejectedFile> rejected) {}
+
+  /**
+   * Lists the paths and reads each file {@code known} does not hold (a file ingested before under
+   * the same path, size and modification time is not read again): fingerprint, layout, header. A
+   * file whose content was ingested before, or that repeats another file of this scan, is not
+   * ingested again ({@code warn} hears of the second kind).
+   */
+  public Scan scan(List<String> paths, IngestedFiles.Known known, Consumer<String> warn) {
+    Landing landing = new Landing(spark.sparkContext().hadoopConfiguration(), patterns);
+    List<Landing.Found> found = landing.scan(paths);
+    List<Landing.Found> toRead = new ArrayList<>();
+    int repeats = 0;
+    for (Landing.Found f : found) {
+      if (known.sameFile(f.path(), f.size(), f.modifiedAt())) {
+        repeats++;
+      } else {
+        toRead.add(f);
+      }
+    }
+    List<Probe> probes = FileScan.probe(spark, toRead, encodings);
+    Map<String, LandedFile> fresh = new LinkedHashMap<>();
+    List<RejectedFile> rejected = new ArrayList<>();
+    for (int i = 0; i < toRead.size(); i++) {
+      Landing.Found f = toRead.get(i);
+      Probe p = probes.get(i);
+      if (!p.readable()) {
+        rejected.add(new RejectedFile(f.path(), p.sha256(), f.size(), f.modifiedAt(), p.problem()));
+        continue;
+      }
+      if (known.content(p.sha256())) {
+        repeats++;
+        continue;
+      }
+      Header header = new Header(p.header());
+      Optional<SourceFormat> fmt = formats.find(header);
+      if (fmt.isEmpty()) {
+        rejected.add(
+            new RejectedFile(
+                f.path(), p.sha256(), f.size(), f.modifiedAt(), formats.unknown(f.path(), header)));
+        continue;
+      }
+      LandedFile lf =
+          new LandedFile(
+              f.path(),
+              f.uri(),
+              f.folder(),
+              f.size(),
+              f.modifiedAt(),
+              p.sha256(),
+              p.layout(),
+              p.header(),
+              p.headerLine(),
+              fmt.get());
+      LandedFile first = fresh.putIfAbsent(p.sha256(), lf);
+      if (first != null) {
+        warn.accept("same content as " + first.path() + ", skipped: " + f.path());
+      }
+    }
+    return new Scan(found.size(), new ArrayList<>(fresh.values()), repeats, rejected);
+  }
+
+  /** The files grouped by format, in the order first seen. */
+  public static Map<SourceFormat, List<LandedFile>> byFormat(List<LandedFile> files) {
+    Map<SourceFormat, List<LandedFile>> out = new LinkedHashMap<>();
+    for (LandedFile f : files) {
+      out.computeIfAbsent(f.format(), k -> new ArrayList<>()).add(f);
+    }
+    return out;
+  }
+
+  /**
+   * The bronze rows of files, per format, as they would be written (nothing is written): for
+   * checking files and for tests that conform files the pipeline's way.
+   */
+  public Map<SourceFormat, Dataset<Row>> bronze(
+      List<LandedFile> files, String batchId, Timestamp now) {
+    Map<SourceFormat, Dataset<Row>> out = new LinkedHashMap<>();
+    for (Map.Entry<SourceFormat, List<LandedFile>> e : byFormat(files).entrySet()) {
+      out.put(e.getKey(), Bronze.read(spark, e.getKey(), e.getValue(), batchId, now));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,63 @@
+package org.metalslake.ops;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.metalslake.storage.Lake;
+import org.metalslake.storage.TableDoc;
+import org.metalslake.storage.Tables;
+
+/**
+ * {@code ops.rejected_files}: every file a run could not ingest, and why; one row per run and file,
+ * appended. A rejected file is not marked as ingested, so the next run looks at it again.
+ */
+public final class RejectedFiles {
+  private RejectedFiles() {}
+
+  public static final StructType SCHEMA =
+      StructType.fromDDL(
+          "run_id STRING, path STRING, file_id STRING, size BIGINT, modified_at TIMESTAMP,"
+              + " reason STRING, rejected_at TIMESTAMP");
+
+  public static final TableDoc DOC =
+      TableDoc.of(
+              "Files a run could not ingest, with the reason (not readable as delimited text, or"
+                  + " a header no format knows); looked at again by the next run")
+          .column("run_id", "Run that rejected the file")
+          .column("path", "The file")
+          .column("file_id", "SHA-256 of its content (null when it could not be read)")
+          .column("reason", "Why it was not ingested");
+
+  /** Appends the run's rejected files (no commit when there are none). */
+  public static void record(Lake lake, String runId, List<RejectedFile> files) {
+    if (files.isEmpty()) {
+      return;
+    }
+    Timestamp now = new Timestamp(System.currentTimeMillis());
+    List<Row> rows = new ArrayList<>();
+    for (RejectedFile f : files) {
+      rows.add(
+          RowFactory.create(
+              runId,
+              f.path(),
+              f.fileId(),
+              f.size(),
+              new Timestamp(f.modifiedAt()),
+              f.reason(),
+              now));
+    }
+    lake.append(lake.spark().createDataFrame(rows, SCHEMA), Tables.REJECTED_FILES, DOC);
+  }
+
+  /** One line naming each rejected file: what the run says at its end and in ops.runs. */
+  public static String summary(List<RejectedFile> files) {
+    return files.size()
+        + (files.size() == 1 ? " file" : " files")
+        + " rejected, every other file ingested: "
+        + files.stream().map(RejectedFile::path).collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,91 @@
+package org.metalslake.sources;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.metalslake.csv.Printable;
+import org.metalslake.sources.baci.BaciCountryCodesFormat;
+import org.metalslake.sources.baci.BaciFormat;
+import org.metalslake.sources.comtrade.ComtradeFormat;
+import org.metalslake.sources.generic.BureauMonthlyFormat;
+import org.metalslake.sources.generic.FxRatesFormat;
+import org.metalslake.sources.generic.GenericCapacityFormat;
+import org.metalslake.sources.generic.GenericPricesFormat;
+import org.metalslake.sources.generic.GenericProductionFormat;
+import org.metalslake.sources.generic.GenericStocksFormat;
+import org.metalslake.sources.generic.GenericTradeFormat;
+import org.metalslake.sources.usgs.UsgsSalientFormat;
+import org.metalslake.sources.usgs.UsgsWorldFormat;
+
+/** The registry of input formats, recognised from a file's header wherever the file lands. */
+public final class Formats {
+  private final List<SourceFormat> formats;
+
+  public Formats(List<SourceFormat> formats) {
+    this.formats = List.copyOf(formats);
+  }
+
+  public static Formats all() {
+    return new Formats(
+        List.of(
+            new UsgsWorldFormat(),
+            new UsgsSalientFormat(),
+            new BureauMonthlyFormat(),
+            new GenericProductionFormat(),
+            new ComtradeFormat(),
+            new BaciFormat(),
+            new BaciCountryCodesFormat(),
+            new GenericTradeFormat(),
+            new GenericStocksFormat(),
+            new GenericCapacityFormat(),
+            new GenericPricesFormat(),
+            new FxRatesFormat()));
+  }
+
+  public List<SourceFormat> list() {
+    return formats;
+  }
+
+  /** The format of a file with this header, if any knows it. */
+  public Optional<SourceFormat> find(Header header) {
+    for (SourceFormat f : formats) {
+      if (f.matches(header)) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The format of a file with this header, or an error naming the file and the known formats. */
+  public SourceFormat detect(String file, Header header) {
+    return find(header).orElseThrow(() -> new UnknownFormatException(unknown(file, header)));
+  }
+
+  public SourceFormat byName(String name) {
+    return formats.stream()
+        .filter(f -> f.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no input format " + name));
+  }
+
+  /** Why a header is not recognised: the header as read (made printable) and the known formats. */
+  public String unknown(String file, Header header) {
+    return "unrecognised header in "
+        + file
+        + ": ["
+        + Printable.of(String.join(",", header.names()))
+        + "]; known formats: "
+        + formats.stream()
+            .map(f -> f.name() + " (" + f.expectedHeader() + ")")
+            .collect(Collectors.joining("; "));
+  }
+
+  /** A file whose header matches no known format. */
+  public static final class UnknownFormatException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public UnknownFormatException(String message) {
+      super(message);
+    }
+  }
+}
