@@ -61,20 +61,8 @@ public final class TradeCountryCodes {
     Column nes =
         coalesce(Keys.isAreaNes(col("name")), lit(false))
             .or(coalesce(Keys.isAreaNes(col("name_full")), lit(false)));
-    Column iso3 =
-        coalesce(
-            col("__by_iso"),
-            col("__by_name"),
-            col("__by_full"),
-            when(nes, lit("XOC")),
-            col("__bundled"));
-    Column kind =
-        coalesce(
-            col("__by_iso_kind"),
-            col("__by_name_kind"),
-            col("__by_full_kind"),
-            when(nes, lit("other")),
-            col("__bundled_kind"));
+    Column iso3 = firstResolved("", when(nes, lit("XOC")));
+    Column kind = firstResolved("_kind", when(nes, lit("other")));
     Column code = trim(col("code")).try_cast("int");
     df = df.withColumn("__iso3", iso3).withColumn("__kind", kind).withColumn("__code", code);
     Column reason =
@@ -105,5 +93,18 @@ public final class TradeCountryCodes {
                 col("__kind").as("kind"),
                 trim(col("name")).as("name"),
                 nullif(trim(col("iso3")), lit("")).as("iso3_given")));
+  }
+
+  /**
+   * The first resolution that applies, in order: by ISO3, by name, by full name, an area not
+   * elsewhere specified ({@code nes}), the bundled code list ({@code suffix} picks iso3 or kind).
+   */
+  private static Column firstResolved(String suffix, Column nes) {
+    return coalesce(
+        col("__by_iso" + suffix),
+        col("__by_name" + suffix),
+        col("__by_full" + suffix),
+        nes,
+        col("__bundled" + suffix));
   }
 }

@@ -58,8 +58,10 @@ final class TradeTotals {
         trade
             .filter(col("commodity_code").rlike("^[0-9]{6}$"))
             .select(flowCols("substring(commodity_code, 1, 4)").toArray(new Column[0]));
+    // The keys both have: the subheadings stream past the broadcast headings.
     Dataset<Row> covered =
-        org.apache.spark.sql.functions.broadcast(headings).join(sub, toSeq(parentKey), "left_semi");
+        sub.join(org.apache.spark.sql.functions.broadcast(headings), toSeq(parentKey), "left_semi")
+            .distinct();
     for (String k : FLOW) {
       covered = covered.withColumnRenamed(k, "__p_" + k);
     }

@@ -31,9 +31,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
+import org.metalslake.csv.ColumnKey;
 import org.metalslake.csv.CsvText;
 import org.metalslake.csv.TextLayout;
-import org.metalslake.sources.Header;
 import org.metalslake.sources.SourceFormat;
 import org.metalslake.storage.TableDoc;
 
@@ -85,14 +85,14 @@ public final class Bronze {
   public static List<String> columnNames(SourceFormat format, List<String> header) {
     Map<String, String> known = new java.util.HashMap<>();
     for (String c : format.columns()) {
-      known.put(Header.key(c), c);
+      known.put(ColumnKey.of(c), c);
     }
     format.aliases().forEach(known::put);
     List<String> out = new ArrayList<>();
     Set<String> used = new LinkedHashSet<>();
     for (int i = 0; i < header.size(); i++) {
       String h = header.get(i);
-      String name = known.get(Header.key(h));
+      String name = known.get(ColumnKey.of(h));
       if (name == null) {
         name = plain(h);
       }
@@ -110,7 +110,7 @@ public final class Bronze {
 
   /**
    * A column name as a plain bronze column name: letters without accents, lower case, every run of
-   * other characters one underscore, no underscore at either end (its {@link Header#key key} is the
+   * other characters one underscore, no underscore at either end (its {@link ColumnKey key} is the
    * original name's).
    */
   static String plain(String name) {

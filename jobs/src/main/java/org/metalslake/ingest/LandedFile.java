@@ -19,10 +19,4 @@ public record LandedFile(
     TextLayout layout,
     List<String> header,
     long headerLine,
-    SourceFormat format) {
-
-  public LandedFile withFormat(SourceFormat f) {
-    return new LandedFile(
-        path, uri, folder, size, modifiedAt, fileId, layout, header, headerLine, f);
-  }
-}
+    SourceFormat format) {}

@@ -56,18 +56,6 @@ public final class Formats {
     return Optional.empty();
   }
 
-  /** The format of a file with this header, or an error naming the file and the known formats. */
-  public SourceFormat detect(String file, Header header) {
-    return find(header).orElseThrow(() -> new UnknownFormatException(unknown(file, header)));
-  }
-
-  public SourceFormat byName(String name) {
-    return formats.stream()
-        .filter(f -> f.name().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no input format " + name));
-  }
-
   /** Why a header is not recognised: the header as read (made printable) and the known formats. */
   public String unknown(String file, Header header) {
     return "unrecognised header in "
@@ -78,14 +66,5 @@ public final class Formats {
         + formats.stream()
             .map(f -> f.name() + " (" + f.expectedHeader() + ")")
             .collect(Collectors.joining("; "));
-  }
-
-  /** A file whose header matches no known format. */
-  public static final class UnknownFormatException extends IllegalArgumentException {
-    private static final long serialVersionUID = 1L;
-
-    public UnknownFormatException(String message) {
-      super(message);
-    }
   }
 }

@@ -17,16 +17,11 @@ public record Header(List<String> names) {
     names = List.copyOf(names);
   }
 
-  /** The key of a column name (see {@link ColumnKey}). */
-  public static String key(String name) {
-    return ColumnKey.of(name);
-  }
-
   /** The keys in header order, blank trailing columns left out. */
   public List<String> keys() {
     List<String> out = new ArrayList<>();
     for (String n : names) {
-      out.add(key(n));
+      out.add(ColumnKey.of(n));
     }
     while (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
       out.remove(out.size() - 1);
@@ -41,11 +36,11 @@ public record Header(List<String> names) {
   /** True when the header has a column of every one of these names (compared by key). */
   public boolean hasAll(Collection<String> columns) {
     Set<String> keys = keySet();
-    return columns.stream().allMatch(c -> keys.contains(key(c)));
+    return columns.stream().allMatch(c -> keys.contains(ColumnKey.of(c)));
   }
 
   public boolean has(String column) {
-    return keySet().contains(key(column));
+    return keySet().contains(ColumnKey.of(column));
   }
 
   /** True when some column's key matches the regular expression. */

@@ -24,10 +24,10 @@ public interface SourceFormat {
 
   /**
    * The source columns this format knows, as bronze names them (lower case, words joined by
-   * underscores). A header column whose {@link Header#key key} is one of theirs (or an {@link
-   * #aliases() alias}) is stored under that name; other columns keep a cleaned-up form of their own
-   * name. Every column listed here exists in the bronze table, null where a file lacks it, so the
-   * conform rules read ordinary columns.
+   * underscores). A header column whose {@link org.metalslake.csv.ColumnKey key} is one of theirs
+   * (or an {@link #aliases() alias}) is stored under that name; other columns keep a cleaned-up
+   * form of their own name. Every column listed here exists in the bronze table, null where a file
+   * lacks it, so the conform rules read ordinary columns.
    */
   List<String> columns();
 
