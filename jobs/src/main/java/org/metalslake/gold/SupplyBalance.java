@@ -67,6 +67,11 @@ public final class SupplyBalance {
               "Stock increase over the period, t (levels differenced, plus reported changes;"
                   + " null when no stock figures exist, then counted as 0)")
           .column(
+              "stock_change_method",
+              "levels_and_reported_changes, or implied_by_published_consumption for the first"
+                  + " year of a stock series (the change that makes the balance equal the"
+                  + " consumption the source published)")
+          .column(
               "apparent_consumption_t",
               "production + imports - exports - stock increase, t; null without production or"
                   + " without any trade figure")
@@ -74,9 +79,18 @@ public final class SupplyBalance {
           .column(
               "import_reliance_pct",
               "(imports - exports - stock increase) / apparent consumption * 100 (method trade);"
+                  + " null for a net exporter;"
                   + " (apparent consumption - production) / apparent consumption * 100 with the"
                   + " source's published consumption (method consumption, USGS nickel); null when"
                   + " consumption is not positive")
+          .column(
+              "import_reliance_text",
+              "The import reliance as USGS prints it: E for a net exporter, else the rounded"
+                  + " percent")
+          .column(
+              "net_import_ratio_pct",
+              "The signed ratio behind import_reliance_pct, negative for a net exporter (not an"
+                  + " import reliance)")
           .column("net_exporter", "True when imports - exports - stock increase < 0")
           .column("self_sufficiency_pct", "production / apparent consumption * 100")
           .column("mine_production_t", "Domestic mine production of the metal, same period, t")
@@ -112,7 +126,7 @@ public final class SupplyBalance {
     Dataset<Row> flows = pick(tradeByPeriod(trade), priority);
     Dataset<Row> stock =
         stocks == null
-            ? empty(spark, keyDdl + "stock_change_t DOUBLE")
+            ? empty(spark, keyDdl + "stock_change_t DOUBLE, stock_levels_incomplete BOOLEAN")
             : pick(stocksByPeriod(stocks), priority);
     Dataset<Row> pub =
         published == null
@@ -153,12 +167,30 @@ public final class SupplyBalance {
 
     Column anyTrade = col("imports_t").isNotNull().or(col("exports_t").isNotNull());
     Column net = nvl0(col("imports_t")).minus(nvl0(col("exports_t")));
+    // The first year of a stock series has no level to difference against. Where the source
+    // publishes its apparent consumption (USGS), the stock change it used is the one that makes
+    // production + net imports - stock change equal that figure: it is taken from there, and
+    // stock_change_method says so.
+    Column acPub = col("published_apparent_consumption_t");
+    Column implied =
+        coalesce(col("stock_levels_incomplete"), lit(false))
+            .and(acPub.isNotNull())
+            .and(col("production_t").isNotNull())
+            .and(anyTrade);
+    all =
+        all.withColumn(
+                "stock_change_method",
+                when(implied, lit("implied_by_published_consumption"))
+                    .when(col("stock_change_t").isNotNull(), lit("levels_and_reported_changes")))
+            .withColumn(
+                "stock_change_t",
+                when(implied, col("production_t").plus(net).minus(acPub))
+                    .otherwise(col("stock_change_t")));
     Column netOfStocks = net.minus(nvl0(col("stock_change_t")));
     Column ac =
         when(col("production_t").isNotNull().and(anyTrade), col("production_t").plus(netOfStocks));
     Column method = coalesce(col("nir_method"), lit("trade"));
-    Column acPub = col("published_apparent_consumption_t");
-    Column reliance =
+    Column signedReliance =
         when(
                 method.equalTo("consumption"),
                 when(
@@ -168,11 +200,29 @@ public final class SupplyBalance {
                     col("apparent_consumption_t").gt(0),
                     try_divide(netOfStocks, col("apparent_consumption_t")).multiply(100)));
     Column processing = col("stage").isin("smelter", "refinery", "primary");
+    // A net exporter has no import reliance: USGS prints E, and so does the balance, instead of a
+    // figure such as -4 478 % (the signed ratio stays in net_import_ratio_pct).
+    Column netExporter = when(anyTrade, netOfStocks.lt(0));
     return all.withColumn("apparent_consumption_t", ac)
         .withColumn("net_imports_t", when(anyTrade, net))
         .withColumn("nir_method", method)
-        .withColumn("import_reliance_pct", reliance)
-        .withColumn("net_exporter", when(anyTrade, netOfStocks.lt(0)))
+        .withColumn("net_import_ratio_pct", signedReliance)
+        .withColumn("net_exporter", netExporter)
+        .withColumn(
+            "import_reliance_pct",
+            when(coalesce(netExporter, lit(false)), lit(null).cast("double"))
+                .otherwise(col("net_import_ratio_pct")))
+        .withColumn(
+            "import_reliance_text",
+            when(coalesce(netExporter, lit(false)), lit("E"))
+                .otherwise(
+                    org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .round(col("import_reliance_pct"), 0)
+                        .cast("long")
+                        .cast("string")))
         .withColumn(
             "self_sufficiency_pct",
             when(
@@ -207,9 +257,12 @@ public final class SupplyBalance {
             col("re_imports_t"),
             col("re_exports_t"),
             col("stock_change_t"),
+            col("stock_change_method"),
             col("apparent_consumption_t"),
             col("net_imports_t"),
             col("import_reliance_pct"),
+            col("import_reliance_text"),
+            col("net_import_ratio_pct"),
             col("net_exporter"),
             col("self_sufficiency_pct"),
             col("mine_production_t"),
@@ -413,7 +466,8 @@ public final class SupplyBalance {
                 col("year"),
                 col("month"),
                 col("period"),
-                col("stock_level_t").minus(col("__prev_level")).as("__change"));
+                col("stock_level_t").minus(col("__prev_level")).as("__change"),
+                col("__prev_level").isNull().as("__no_prev"));
     Dataset<Row> reported =
         s.filter(col("stock_change_t").isNotNull())
             .select(
@@ -426,11 +480,14 @@ public final class SupplyBalance {
                 col("year"),
                 col("month"),
                 col("period"),
-                col("stock_change_t").as("__change"));
+                col("stock_change_t").as("__change"),
+                lit(false).as("__no_prev"));
     return diffs
         .unionByName(reported)
         .groupBy(toCols(withSource(KEY)))
-        .agg(sum("__change").as("stock_change_t"));
+        .agg(
+            sum("__change").as("stock_change_t"),
+            max(col("__no_prev")).as("stock_levels_incomplete"));
   }
 
   static Dataset<Row> publishedByPeriod(Dataset<Row> published) {

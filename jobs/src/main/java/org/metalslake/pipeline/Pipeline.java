@@ -248,6 +248,10 @@ public final class Pipeline {
       progress.table(new TableCount(table.qualified(), total, total, 0L, bronzeSeconds.get(table)));
     }
 
+    for (Map.Entry<SourceFormat, Dataset<Row>> e : bronzeBatch.entrySet()) {
+      e.getKey().warnings(e.getValue(), ref).forEach(progress::warn);
+    }
+
     // ---- conform: reference formats (code lists) first, what they hold is used for the rest
     progress.start("silver", "conforming " + batch.size() + " files");
     Map<TableId, Dataset<Row>> factsByTable =

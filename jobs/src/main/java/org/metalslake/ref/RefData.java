@@ -46,7 +46,8 @@ public final class RefData {
           "hs_headings.csv",
           "baci_country_codes.csv",
           "trade_areas.csv",
-          "usgs_salient_columns.csv");
+          "usgs_salient_columns.csv",
+          "usgs_commodities.csv");
 
   private final SparkSession spark;
   private final Map<String, List<List<String>>> files = new LinkedHashMap<>();
@@ -67,6 +68,7 @@ public final class RefData {
   private Dataset<Row> tradeCodes;
   private Dataset<Row> releaseCodes;
   private List<Map<String, String>> salientColumns;
+  private List<Map<String, String>> usgsCommodities;
   private final Map<String, Double> factorOverrides = new LinkedHashMap<>();
   private final Map<String, String> countryKinds = new LinkedHashMap<>();
   private final Map<String, String[]> countryByKey = new LinkedHashMap<>();
@@ -383,6 +385,7 @@ public final class RefData {
     }
     tradeCodes = frame(codeRows, "code INT, iso3 STRING, kind STRING, name STRING");
     salientColumns = records("usgs_salient_columns.csv");
+    usgsCommodities = records("usgs_commodities.csv");
   }
 
   private static final String HEADING_DDL =
@@ -748,6 +751,15 @@ public final class RefData {
         .drop("__rs", "__rr", "__rc", "__ri", "__rk");
   }
 
+  /**
+   * How USGS names a commodity in files without a commodity column, one map per row of
+   * usgs_commodities.csv: {@code commodity}, {@code file_stems} and {@code type_words} (each a
+   * {@code |} list).
+   */
+  public List<Map<String, String>> usgsCommodities() {
+    return usgsCommodities;
+  }
+
   /** The USGS salient column mapping, one map per row of usgs_salient_columns.csv. */
   public List<Map<String, String>> salientColumns() {
     return salientColumns;
@@ -815,6 +827,7 @@ public final class RefData {
                         RowFactory.create(
                             m.get("commodity"),
                             m.get("column"),
+                            emptyToNull(m.get("release")),
                             m.get("measure"),
                             emptyToNull(m.get("metal")),
                             emptyToNull(m.get("stage")),
@@ -823,8 +836,8 @@ public final class RefData {
                             emptyToNull(m.get("method")),
                             emptyToNull(m.get("note"))))
                 .toList(),
-            "commodity STRING, column STRING, measure STRING, metal STRING, stage STRING,"
-                + " unit STRING, basis STRING, method STRING, note STRING"));
+            "commodity STRING, column STRING, release STRING, measure STRING, metal STRING,"
+                + " stage STRING, unit STRING, basis STRING, method STRING, note STRING"));
     return out;
   }
 

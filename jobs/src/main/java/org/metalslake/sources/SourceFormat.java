@@ -48,6 +48,15 @@ public interface SourceFormat {
   }
 
   /**
+   * What the user should know about these bronze records that is no reason to quarantine any of
+   * them (a column with figures that no rule reads), one message each naming the file; empty for
+   * most formats. Called once per run with the batch's records.
+   */
+  default List<String> warnings(Dataset<Row> bronze, RefData ref) {
+    return List.of();
+  }
+
+  /**
    * Bronze records of this format (lineage columns and the source columns) to facts per silver
    * table. Every fact row carries the lineage ({@code conform.Outcome}), {@code _reason} (null for
    * a good fact, otherwise why it goes to quarantine) and {@code _severity} ({@code error}, or

@@ -32,7 +32,6 @@ import org.metalslake.conform.ProductionConformer;
 import org.metalslake.conform.Reasons;
 import org.metalslake.conform.StocksConformer;
 import org.metalslake.conform.TradeConformer;
-import org.metalslake.csv.ColumnKey;
 import org.metalslake.ref.Keys;
 import org.metalslake.ref.RefData;
 import org.metalslake.sources.BasicFormat;
@@ -93,10 +92,34 @@ public final class UsgsSalientFormat extends BasicFormat {
         .or(raw.rlike("^[<>]\\s*[0-9.]+$"));
   }
 
+  /** A figure marked estimated by a glued {@code e} ({@code e150}, MCS2024 copper). */
+  static Column isMarkedEstimated(Column raw) {
+    return raw.rlike("^[eE]\\s*[0-9]");
+  }
+
+  /**
+   * A salient figure as a number: an estimate marker ({@code e150}) and thousands separators
+   * ({@code "84,000"}, MCS2022 nickel) dropped, blanks and U+2212 as {@link
+   * ProductionConformer#number}.
+   */
+  static Column number(Column raw) {
+    Column unmarked =
+        when(
+                isMarkedEstimated(raw),
+                org.apache.spark.sql.functions.regexp_replace(raw, "^[eE]", ""))
+            .otherwise(raw);
+    Column plain =
+        when(
+                unmarked.rlike("^\\s*[-\u2212]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?\\s*$"),
+                org.apache.spark.sql.functions.regexp_replace(unmarked, ",", ""))
+            .otherwise(unmarked);
+    return ProductionConformer.number(plain);
+  }
+
   private static Column parsed(Column raw, Column factor) {
     return when(isLessThanHalf(raw), lit(0.0))
         .when(isCode(raw), lit(null).cast(DataTypes.DoubleType))
-        .otherwise(ProductionConformer.number(raw).multiply(factor));
+        .otherwise(number(raw).multiply(factor));
   }
 
   private static double factor(String unit) {
@@ -118,7 +141,7 @@ public final class UsgsSalientFormat extends BasicFormat {
   public Map<TableId, Dataset<Row>> conform(Dataset<Row> bronze, RefData ref) {
     Dataset<Row> kept = facts(bronze, ref);
     Column year = trim(col("year"));
-    Column release = trim(col("data_source"));
+    Column release = UsgsWorldFormat.release(col("data_source"));
     Column blank = col("commodity").isNull().and(year.isNull().or(year.equalTo("")));
     Column noFact =
         when(
@@ -148,7 +171,7 @@ public final class UsgsSalientFormat extends BasicFormat {
     p.put("unit", lit("t"));
     p.put("basis", col("__fact.basis"));
     p.put("source", lit(SOURCE));
-    p.put("flag", lit(null).cast("string"));
+    p.put("flag", when(col("__fact.estimated"), lit("e")));
     p.put("release", release);
     p.put("_skip_reason", empty);
     p.put("_pre_reason", coalesce(pre, when(blank.unary_$bang(), noFact)));
@@ -224,61 +247,45 @@ public final class UsgsSalientFormat extends BasicFormat {
    * mapping is applied as data (a join on commodity and column), not as one expression per column.
    */
   static Dataset<Row> facts(Dataset<Row> bronze, RefData ref) {
-    List<Row> rows = new ArrayList<>();
     java.util.Set<String> commodities = new java.util.LinkedHashSet<>();
     for (Map<String, String> m : ref.salientColumns()) {
       commodities.add(Keys.normalise(m.get("commodity")));
-      if (m.get("measure").equals("not_used")) {
-        continue;
-      }
-      rows.add(
-          org.apache.spark.sql.RowFactory.create(
-              Keys.normalise(m.get("commodity")),
-              ColumnKey.of(m.get("column")),
-              m.get("column").trim(),
-              m.get("measure"),
-              m.get("metal"),
-              m.get("stage"),
-              emptyToDefault(m.get("basis"), "metal_content"),
-              emptyToDefault(m.get("method"), "trade"),
-              factor(m.get("unit"))));
     }
-    Dataset<Row> mapping =
-        bronze
-            .sparkSession()
-            .createDataFrame(
-                rows,
-                org.apache.spark.sql.types.StructType.fromDDL(
-                    "m_commodity STRING, m_column STRING, m_name STRING, measure STRING,"
-                        + " metal STRING, stage STRING, basis STRING, method STRING,"
-                        + " factor DOUBLE"));
+    Dataset<Row> mapping = mapping(bronze.sparkSession(), ref, false);
     Column commodityKey = Keys.normalise(col("commodity"));
-    // The commodity's measure columns, keyed as the mapping is (ColumnKey): one cell per column
-    // the record has a value in.
-    List<Column> measureCells = new ArrayList<>();
-    for (String c : bronze.columns()) {
-      if (!c.startsWith("_") && !FIXED.contains(c)) {
-        measureCells.add(lit(ColumnKey.of(c)));
-        measureCells.add(col(c));
-      }
-    }
-    Column measures =
-        measureCells.isEmpty()
-            ? org.apache.spark.sql.functions.map()
-            : org.apache.spark.sql.functions.map_filter(
-                org.apache.spark.sql.functions.map(measureCells.toArray(new Column[0])),
-                (k, v) -> v.isNotNull());
     Dataset<Row> cells =
         bronze.select(
             col("_file_id").as("__f"),
             col("_line").as("__l"),
             commodityKey.as("__ck"),
-            explode(measures).as(new String[] {"__col", "__raw"}));
-    Dataset<Row> mapped =
+            UsgsWorldFormat.release(col("data_source")).as("__rel"),
+            explode(cells(bronze)).as(new String[] {"__col", "__cell"}));
+    // A release's own row (an override) wins over the row for every release.
+    Dataset<Row> joined =
         cells
             .join(
                 broadcast(mapping),
-                col("__ck").equalTo(col("m_commodity")).and(col("__col").equalTo(col("m_column"))))
+                col("__ck")
+                    .equalTo(col("m_commodity"))
+                    .and(col("__col").equalTo(col("m_column")))
+                    .and(col("m_release").isNull().or(col("m_release").equalTo(col("__rel")))))
+            .withColumn(
+                "__pick",
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .row_number()
+                    .over(
+                        org.apache.spark.sql.expressions.Window.partitionBy(
+                                col("__f"), col("__l"), col("__col"))
+                            .orderBy(col("m_release").asc_nulls_last())))
+            .filter(col("__pick").equalTo(1))
+            .filter(col("measure").notEqual("not_used"))
+            .withColumn("__raw", col("__cell.raw"))
+            .withColumn("factor", coalesce(col("__cell.factor"), col("m_factor")));
+    Dataset<Row> mapped =
+        joined
             .withColumn("__r", trim(col("__raw")))
             .withColumn("__v", parsed(col("__r"), col("factor")))
             .withColumn(
@@ -288,7 +295,7 @@ public final class UsgsSalientFormat extends BasicFormat {
                         .isNotNull()
                         .and(col("__r").notEqual(""))
                         .and(isCode(col("__r")).unary_$bang())
-                        .and(ProductionConformer.number(col("__r")).isNull()),
+                        .and(number(col("__r")).isNull()),
                     concat(
                         lit("unparseable number "),
                         Reasons.quoted(col("__r")),
@@ -307,6 +314,7 @@ public final class UsgsSalientFormat extends BasicFormat {
             .agg(
                 sum("__v").as("value"),
                 max(coalesce(upper(col("__r")).equalTo("W"), lit(false))).as("withheld"),
+                max(isMarkedEstimated(col("__r"))).as("estimated"),
                 concat_ws("+", collect_list(col("__r"))).as("text"),
                 concat_ws("+", array_sort(collect_list(col("m_name")))).as("columns"),
                 first(col("__bad"), true).as("bad"))
@@ -328,6 +336,7 @@ public final class UsgsSalientFormat extends BasicFormat {
                         col("columns"),
                         col("value"),
                         col("withheld"),
+                        col("estimated"),
                         when(col("text").notEqual(""), col("text")).as("text"),
                         col("bad"))
                     .as("__fact"));
@@ -338,6 +347,128 @@ public final class UsgsSalientFormat extends BasicFormat {
             col("_file_id").equalTo(col("__f")).and(col("_line").equalTo(col("__l"))),
             "left")
         .drop("__f", "__l");
+  }
+
+  /**
+   * The mapping as a table: commodity and column meaning ({@link SalientColumn}) per spelling, the
+   * release a row is limited to (null: every release), measure, metal, stage, basis, method, the
+   * mapping's own unit factor and the name facts list it under. With {@code all}, {@code not_used}
+   * rows are kept too (to tell a known column from an unknown one).
+   */
+  static Dataset<Row> mapping(org.apache.spark.sql.SparkSession spark, RefData ref, boolean all) {
+    List<Row> rows = new ArrayList<>();
+    for (Map<String, String> m : ref.salientColumns()) {
+      String[] spellings = m.get("column").split("\\|");
+      String release = m.get("release");
+      String[] releases =
+          release == null || release.isBlank() ? new String[] {null} : release.split("\\|");
+      boolean used = !m.get("measure").equals("not_used");
+      for (String spelling : spellings) {
+        for (String r : releases) {
+          rows.add(
+              org.apache.spark.sql.RowFactory.create(
+                  Keys.normalise(m.get("commodity")),
+                  SalientColumn.of(spelling).meaning(),
+                  r == null ? null : r.trim().toUpperCase(java.util.Locale.ROOT),
+                  spellings[0].trim(),
+                  m.get("measure"),
+                  used ? m.get("metal") : null,
+                  used ? m.get("stage") : null,
+                  emptyToDefault(m.get("basis"), "metal_content"),
+                  emptyToDefault(m.get("method"), "trade"),
+                  used ? factor(m.get("unit")) : null));
+        }
+      }
+    }
+    return spark.createDataFrame(
+        rows,
+        org.apache.spark.sql.types.StructType.fromDDL(
+            "m_commodity STRING, m_column STRING, m_release STRING, m_name STRING, measure STRING,"
+                + " metal STRING, stage STRING, basis STRING, method STRING, m_factor DOUBLE"));
+  }
+
+  /**
+   * The commodity's own columns of a record as a map from column meaning to the cell (its raw text,
+   * the factor its name's unit states, the bronze column), blank cells left out. Columns that mean
+   * the same in one file cannot occur: a header has each measure once.
+   */
+  static Column cells(Dataset<Row> bronze) {
+    List<Column> kv = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String c : bronze.columns()) {
+      if (c.startsWith("_") || FIXED.contains(c)) {
+        continue;
+      }
+      SalientColumn sc = SalientColumn.of(c);
+      // Two spellings of one meaning in one batch (Consump_ and Consump_t): their cells are
+      // never both filled in one record, so one map entry takes whichever is.
+      if (!seen.add(sc.meaning())) {
+        continue;
+      }
+      List<String> same =
+          java.util.Arrays.stream(bronze.columns())
+              .filter(o -> !o.startsWith("_") && !FIXED.contains(o))
+              .filter(o -> SalientColumn.of(o).meaning().equals(sc.meaning()))
+              .toList();
+      Column raw = null;
+      Column factor = null;
+      Column name = null;
+      for (String o : same) {
+        Column filled = trim(col(o)).notEqual("");
+        Double f = SalientColumn.of(o).factor();
+        raw = raw == null ? when(filled, col(o)) : raw.when(filled, col(o));
+        Column fv = f == null ? lit(null).cast("double") : lit(f);
+        factor = factor == null ? when(filled, fv) : factor.when(filled, fv);
+        name = name == null ? when(filled, lit(o)) : name.when(filled, lit(o));
+      }
+      kv.add(lit(sc.meaning()));
+      kv.add(struct(raw.as("raw"), factor.as("factor"), name.as("column")));
+    }
+    if (kv.isEmpty()) {
+      return org.apache.spark.sql.functions.map();
+    }
+    return org.apache.spark.sql.functions.map_filter(
+        org.apache.spark.sql.functions.map(kv.toArray(new Column[0])),
+        (k, v) -> v.getField("raw").isNotNull());
+  }
+
+  /**
+   * Columns with figures that the mapping does not know for their commodity, one message per file
+   * and column: they are not read, and the user is told.
+   */
+  @Override
+  public List<String> warnings(Dataset<Row> bronze, RefData ref) {
+    java.util.Set<String> commodities = new java.util.LinkedHashSet<>();
+    for (Map<String, String> m : ref.salientColumns()) {
+      commodities.add(Keys.normalise(m.get("commodity")));
+    }
+    Dataset<Row> known =
+        mapping(bronze.sparkSession(), ref, true).select("m_commodity", "m_column").distinct();
+    Column commodityKey = Keys.normalise(col("commodity"));
+    Dataset<Row> unknown =
+        bronze
+            .filter(commodityKey.isin(commodities.toArray()))
+            .select(
+                col("_source_file"),
+                commodityKey.as("__ck"),
+                explode(cells(bronze)).as(new String[] {"__col", "__cell"}))
+            .join(
+                broadcast(known),
+                col("__ck").equalTo(col("m_commodity")).and(col("__col").equalTo(col("m_column"))),
+                "left_anti")
+            .select(col("_source_file"), col("__cell.column").as("column"))
+            .distinct()
+            .orderBy("_source_file", "column");
+    List<String> out = new ArrayList<>();
+    for (Row r : unknown.collectAsList()) {
+      out.add(
+          "USGS salient file "
+              + r.getString(0)
+              + ": column '"
+              + r.getString(1)
+              + "' is not in the column mapping (ref usgs_salient_columns.csv) and was not read");
+    }
+    return out;
   }
 
   private static Dataset<Row> published(

@@ -9,7 +9,9 @@ import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.map_filter;
 import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
@@ -21,6 +23,7 @@ import org.metalslake.conform.CountryCapacity;
 import org.metalslake.conform.Outcome;
 import org.metalslake.conform.ProductionConformer;
 import org.metalslake.conform.Reasons;
+import org.metalslake.ref.Keys;
 import org.metalslake.ref.RefData;
 import org.metalslake.sources.BasicFormat;
 import org.metalslake.sources.Header;
@@ -28,13 +31,24 @@ import org.metalslake.storage.TableId;
 import org.metalslake.storage.Tables;
 
 /**
- * The USGS Mineral Commodity Summaries world data file as released ({@code
- * MCS20NN_World_Data.csv}): one row per commodity, country and type, with production for two years
- * ({@code PROD_2023}, {@code PROD_EST_ 2024}, the second an estimate) and, for some commodities,
- * capacity for the same years ({@code CAP_2023}, {@code CAP_EST_ 2024}), which goes to {@code
- * silver.country_capacity}. {@code World total} and {@code Other countries} rows are kept under the
- * pseudo-codes WLD and XOC, never as countries. Commodities outside the product's scope (cement,
- * salt, …) are counted and skipped.
+ * USGS Mineral Commodity Summaries world production tables as released, in every layout USGS has
+ * used, found from the header: the per-commodity {@code mcs20NN-xxxxx_world.csv} of every release
+ * before 2025 ({@code Source,Country,Type,Prod_kt_2022,Prod_kt_est_2023,Prod_notes,Reserves_kt,…},
+ * units in the column names, {@code Est}/{@code est} spelled both ways, capacity columns {@code
+ * Cap_kt_…} for aluminium, trailing empty columns) and the combined {@code MCS2025_World_Data.csv}
+ * ({@code SOURCE,COMMODITY,COUNTRY,TYPE,UNIT_MEAS,PROD_2023,PROD_EST_ 2024,…}, units in {@code
+ * UNIT_MEAS}). One row per commodity, country and type with production for two years (the second an
+ * estimate) and, for some commodities, capacity for the same years, which goes to {@code
+ * silver.country_capacity}. Reserves are recognised and not stored. {@code World total} and {@code
+ * Other countries} rows are kept under the pseudo-codes WLD and XOC, never as countries.
+ * Commodities outside the product's scope (cement, salt, …) are counted and skipped.
+ *
+ * <p>A per-commodity file has no commodity column: the commodity is the one its {@code Type} texts
+ * name (ref usgs_commodities.csv, {@code type_words}), else the one the file's USGS stem names
+ * ({@code mcs2022-nicke_world.csv}, whose rows say only "Mine production"). The layout itself is
+ * always found from the header: {@code mcs2024-cobal_salient.csv}, a world table under a salient
+ * name, is read as the world table it is. The release is the {@code Source} column, blanks dropped
+ * ({@code MCS 2024} is MCS2024).
  */
 public final class UsgsWorldFormat extends BasicFormat {
   public static final String SOURCE = "usgs-mcs";
@@ -42,7 +56,7 @@ public final class UsgsWorldFormat extends BasicFormat {
   public UsgsWorldFormat() {
     super(
         "usgs-mcs-world",
-        "SOURCE,COMMODITY,COUNTRY,TYPE,UNIT_MEAS,PROD_<year>,PROD_EST_ <year>,PROD_NOTES,…",
+        "Source,[Commodity,]Country,Type,[Unit_meas,]Prod_[<unit>_][est_]<year>,…,Prod_notes,…",
         Tables.USGS_WORLD_RAW,
         List.of(
             "source",
@@ -56,20 +70,67 @@ public final class UsgsWorldFormat extends BasicFormat {
   }
 
   @Override
-  public boolean matches(Header header) {
-    return header.hasAll(List.of("source", "commodity", "country", "type", "unit_meas"))
-        && header.anyKeyMatches("prod(est)?[0-9]{4}");
+  public Map<String, String> aliases() {
+    return Map.of("prodnote", "prod_notes", "reservesnotes", "reserve_notes");
   }
 
-  /** Bronze columns holding a production or capacity figure of a year: PROD_2023, CAP_EST_ 2024. */
-  private static final java.util.regex.Pattern YEAR_COLUMN =
-      java.util.regex.Pattern.compile("(prod|cap)_(est_)?[0-9]{4}");
+  @Override
+  public boolean matches(Header header) {
+    return header.hasAll(List.of("source", "country", "type"))
+        && header.anyKeyMatches("prod(t|kt|kg|mt)?(est)?[0-9]{4}");
+  }
+
+  /**
+   * Bronze columns holding a production or capacity figure of a year, with the unit where the
+   * column name has it: PROD_2023, CAP_EST_ 2024, Prod_kt_Est_2021, Prod_t_est_2023.
+   */
+  static final java.util.regex.Pattern YEAR_COLUMN =
+      java.util.regex.Pattern.compile("(prod|cap)_((t|kt|kg|mt)_)?(est_)?[0-9]{4}");
+
+  /** A USGS release label as one token: {@code MCS 2024} and {@code mcs2024} are MCS2024. */
+  public static Column release(Column source) {
+    return org.apache.spark.sql.functions.nullif(
+        regexp_replace(upper(trim(source)), "\\s+", ""), lit(""));
+  }
+
+  /**
+   * The commodity of each record: its own column where the layout has one, else the commodity the
+   * file's Type texts name, else the one its USGS file stem names (ref usgs_commodities.csv).
+   */
+  static Column commodity(Dataset<Row> bronze, RefData ref) {
+    Column type = Keys.normalise(coalesce(col("type"), lit("")));
+    Column stem =
+        regexp_extract(
+            lower(col("_source_file")), "mcs[0-9]{4}-([a-z]+)_[a-z]+\\.[a-z]+(\\.gz)?$", 1);
+    Column fromType = lit(null).cast("string");
+    Column fromStem = lit(null).cast("string");
+    for (Map<String, String> m : ref.usgsCommodities()) {
+      String name = m.get("commodity");
+      String words = String.join("|", m.get("type_words").split("\\|"));
+      fromType = when(type.rlike("\\b(" + words + ")\\b"), lit(name)).otherwise(fromType);
+      fromStem =
+          when(stem.isin((Object[]) m.get("file_stems").split("\\|")), lit(name))
+              .otherwise(fromStem);
+    }
+    Column own =
+        java.util.Arrays.asList(bronze.columns()).contains("commodity")
+            ? org.apache.spark.sql.functions.nullif(trim(col("commodity")), lit(""))
+            : lit(null).cast("string");
+    Column ofFile =
+        org.apache
+            .spark
+            .sql
+            .functions
+            .first(fromType, true)
+            .over(org.apache.spark.sql.expressions.Window.partitionBy(col("_file_id")));
+    return coalesce(own, ofFile, fromStem);
+  }
 
   @Override
   public Map<TableId, Dataset<Row>> conform(Dataset<Row> bronze, RefData ref) {
     Dataset<Row> base =
         bronze
-            .withColumn("__commodity", col("commodity"))
+            .withColumn("__commodity", commodity(bronze, ref))
             .withColumn("__type", col("type"))
             .withColumn("__prod_notes", lower(coalesce(col("prod_notes"), lit(""))))
             .withColumn("__cap_notes", lower(coalesce(col("cap_notes"), lit(""))));
@@ -95,7 +156,7 @@ public final class UsgsWorldFormat extends BasicFormat {
                 Outcome.lineage(),
                 col("country"),
                 col("unit_meas"),
-                col("source"),
+                release(col("source")).as("__release"),
                 col("__commodity"),
                 col("__type"),
                 col("__prod_notes"),
@@ -124,14 +185,26 @@ public final class UsgsWorldFormat extends BasicFormat {
     given.put("metal", col("metal"));
     given.put("stage", col("stage"));
     given.put("quantity", col("__value"));
-    given.put("unit", col("unit_meas"));
+    // The unit: UNIT_MEAS where the layout has it, else the column name's (Prod_kt_2022).
+    given.put(
+        "unit",
+        coalesce(
+            org.apache.spark.sql.functions.nullif(trim(col("unit_meas")), lit("")),
+            org.apache.spark.sql.functions.nullif(
+                regexp_extract(col("__key"), "^(?:prod|cap)_(t|kt|kg|mt)_", 1), lit(""))));
     given.put("basis", col("basis"));
     given.put("source", lit(SOURCE));
     given.put("flag", when(estimated, lit("e")));
-    given.put("release", trim(col("source")));
+    given.put("release", col("__release"));
+    // Rows of commas only, which USGS leaves after the data (up to 27 in one file).
+    Column blank =
+        coalesce(trim(col("country")), lit(""))
+            .equalTo("")
+            .and(coalesce(trim(col("__type")), lit("")).equalTo(""));
     given.put(
         "_skip_reason",
-        when(
+        when(blank, lit("blank row"))
+            .when(
                 col("metal").isNull(),
                 concat(
                     lit("outside scope: USGS commodity "),
