@@ -34,6 +34,7 @@ import org.metalslake.conform.Duplicates;
 import org.metalslake.conform.Outcome;
 import org.metalslake.conform.Reasons;
 import org.metalslake.conform.SilverTable;
+import org.metalslake.conform.Vintages;
 import org.metalslake.gold.GoldTable;
 import org.metalslake.ingest.Bronze;
 import org.metalslake.ingest.Intake;
@@ -352,19 +353,32 @@ public final class Pipeline {
 
     Dataset<Row> order = fileOrder(batch);
     Set<TableId> changed = new HashSet<>();
+    Dataset<Row> vintages = null;
     for (Map.Entry<TableId, Dataset<Row>> e : flagged.entrySet()) {
       SilverTable st = SilverTable.of(e.getKey());
+      Dataset<Row> ordered =
+          e.getValue()
+              .filter(col("_reason").isNull())
+              .join(org.apache.spark.sql.functions.broadcast(order), "_file_id");
+      Dataset<Row> v = Vintages.of(e.getKey(), ordered);
+      if (v != null) {
+        vintages = vintages == null ? v : vintages.unionByName(v);
+      }
       Dataset<Row> good =
-          latestPerKey(
-                  e.getValue()
-                      .filter(col("_reason").isNull())
-                      .join(org.apache.spark.sql.functions.broadcast(order), "_file_id"),
-                  st.key())
-              .drop("__file_order", "_reason", "_severity", "_target");
+          latestPerKey(ordered, st.key()).drop("__file_order", "_reason", "_severity", "_target");
       lake.merge(good, e.getKey(), st.key(), st.doc());
       changed.add(e.getKey());
       long[] c = perTable.getOrDefault(e.getKey().qualified(), new long[3]);
       progress.table(new TableCount(e.getKey().qualified(), c[0], c[1], c[2], 0));
+    }
+    if (vintages != null) {
+      // Every release's value, each figure once per release (the latest file of a release wins).
+      lake.merge(
+          latestPerKey(vintages, Vintages.KEY).drop("__file_order", "_file_id", "_line"),
+          Tables.VINTAGES,
+          Vintages.KEY,
+          Vintages.DOC);
+      changed.add(Tables.VINTAGES);
     }
     progress.debug("silver", "facts merged");
     cachedFacts.forEach(Dataset::unpersist);
@@ -514,12 +528,18 @@ public final class Pipeline {
 
   /**
    * The latest fact per key when files of one batch share keys (a later release replaces an earlier
-   * one: latest file, then latest line). Inside a file a key is unique by now (duplicates are
-   * quarantined), so only keys seen more than once come from several files: they are found with an
-   * aggregation over the key columns and only they are resolved.
+   * one: newest release, then latest file, then latest line). Inside a file a key is unique by now
+   * (duplicates are quarantined), so only keys seen more than once come from several files: they
+   * are found with an aggregation over the key columns and only they are resolved.
    */
   static Dataset<Row> latestPerKey(Dataset<Row> good, List<String> key) {
-    Column position = struct(col("__file_order"), col("_line"));
+    // The newest release first (USGS MCS2024 over MCS2022 whatever the files' order), then the
+    // latest file and line.
+    Column release =
+        java.util.Arrays.asList(good.columns()).contains("release")
+            ? org.apache.spark.sql.functions.coalesce(col("release"), lit(""))
+            : lit("");
+    Column position = struct(release, col("__file_order"), col("_line"));
     Dataset<Row> repeated =
         good.groupBy(key.stream().map(k -> col(k)).toArray(Column[]::new))
             .agg(count(lit(1)).as("__n"), max(position).as("__latest"))

@@ -201,6 +201,15 @@ public final class Lake {
         newColumns
             ? ""
             : changedCondition(df, keys, c -> !c.startsWith("_") && existing.contains(c));
+    // A figure of an older release never replaces the newer release's (MCS2022 loaded after
+    // MCS2024): releases of one source compare as text (MCS2022 < MCS2024, V202201 < V202501).
+    if (!keys.contains("release")
+        && existing.contains("release")
+        && List.of(df.columns()).contains("release")) {
+      String notOlder =
+          "(t.`release` IS NULL OR s.`release` IS NULL OR s.`release` >= t.`release`)";
+      changed = changed.isEmpty() ? notOlder : notOlder + " AND (" + changed + ")";
+    }
     var builder = table.as("t").merge(df.as("s"), keyCondition(keys)).withSchemaEvolution();
     (changed.isEmpty() ? builder.whenMatched() : builder.whenMatched(changed))
         .updateAll()

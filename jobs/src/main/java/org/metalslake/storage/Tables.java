@@ -28,6 +28,7 @@ public final class Tables {
   public static final TableId PUBLISHED_BALANCE = new TableId(TableId.SILVER, "published_balance");
   public static final TableId CAPACITY = new TableId(TableId.SILVER, "capacity");
   public static final TableId COUNTRY_CAPACITY = new TableId(TableId.SILVER, "country_capacity");
+  public static final TableId VINTAGES = new TableId(TableId.SILVER, "vintages");
   public static final TableId PRICES = new TableId(TableId.SILVER, "prices");
   public static final TableId FX_RATES = new TableId(TableId.SILVER, "fx_rates");
   public static final TableId TRADE_COUNTRY_CODES =

@@ -1,5 +1,6 @@
 package org.metalslake.sources.usgs;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -166,6 +167,10 @@ public final class UsgsWorldFormat extends BasicFormat {
                 col("basis"),
                 explode_outer(yearValues).as(new String[] {"__key", "__value"})));
     Column year = regexp_extract(col("__key"), "([0-9]{4})", 1);
+    exploded =
+        exploded
+            .join(broadcast(shiftedCopies(exploded.withColumn("__year", year))), "_file_id", "left")
+            .withColumn("__key", when(col("__copy_of").isNull(), col("__key")));
     Column isCapacity = col("__key").startsWith("cap_");
     Column notes = when(isCapacity, col("__cap_notes")).otherwise(col("__prod_notes"));
     // Estimated: an _EST_ column, a type marked estimated, or a note saying so (for this
@@ -205,6 +210,14 @@ public final class UsgsWorldFormat extends BasicFormat {
         "_skip_reason",
         when(blank, lit("blank row"))
             .when(
+                col("__copy_of").isNotNull(),
+                concat(
+                    lit("the file repeats "),
+                    col("__copy_of"),
+                    lit(
+                        " of the same release with every year labelled one year earlier; its"
+                            + " figures are taken from that file only")))
+            .when(
                 col("metal").isNull(),
                 concat(
                     lit("outside scope: USGS commodity "),
@@ -229,6 +242,67 @@ public final class UsgsWorldFormat extends BasicFormat {
         production,
         Tables.COUNTRY_CAPACITY,
         CountryCapacity.fromConformed(capacity));
+  }
+
+  /**
+   * Files that repeat another file of the same release with every year labelled one year earlier
+   * (USGS shipped {@code mcs2024-cobal_salient.csv}: the cobalt world table of MCS2024 with {@code
+   * Prod_t_est_2021, Prod_t_est_2022} over the figures {@code mcs2024-cobal_world.csv} labels 2022
+   * and 2023). Read as labelled, they would give a year the next year's figures. Found when both
+   * files are in one batch: per file and year, a signature of its (country, type, figure) rows; a
+   * file all of whose years match another file's following years is a shifted copy. Columns {@code
+   * _file_id}, {@code __copy_of} (the other file's name).
+   */
+  static Dataset<Row> shiftedCopies(Dataset<Row> exploded) {
+    Dataset<Row> cells =
+        exploded.filter(col("__key").isNotNull().and(col("__key").startsWith("prod_")));
+    Dataset<Row> sig =
+        cells
+            .groupBy(col("_file_id"), col("_source_file"), col("__release"), col("__year"))
+            .agg(
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .sha2(
+                        org.apache.spark.sql.functions.concat_ws(
+                            "|",
+                            org.apache.spark.sql.functions.array_sort(
+                                org.apache.spark.sql.functions.collect_list(
+                                    org.apache.spark.sql.functions.concat_ws(
+                                        "~",
+                                        col("country"),
+                                        col("__type"),
+                                        trim(col("__value")))))),
+                        256)
+                    .as("__sig"));
+    Dataset<Row> other =
+        sig.select(
+            col("_file_id").as("__of"),
+            col("_source_file").as("__osf"),
+            col("__release").as("__or"),
+            col("__year").as("__oy"),
+            col("__sig").as("__os"));
+    Dataset<Row> years = sig.groupBy("_file_id").count().withColumnRenamed("count", "__years");
+    return sig.join(
+            other,
+            col("__release")
+                .eqNullSafe(col("__or"))
+                .and(col("__sig").equalTo(col("__os")))
+                .and(col("__oy").cast("int").equalTo(col("__year").cast("int").plus(1)))
+                .and(col("_file_id").notEqual(col("__of"))))
+        .groupBy(col("_file_id"), col("__osf"))
+        .count()
+        .join(years, "_file_id")
+        .filter(col("count").equalTo(col("__years")))
+        .groupBy("_file_id")
+        .agg(
+            org.apache
+                .spark
+                .sql
+                .functions
+                .min(regexp_extract(col("__osf"), "([^/\\\\]+)$", 1))
+                .as("__copy_of"));
   }
 
   private static Column[] concatCols(Column[] head, Column... tail) {
