@@ -268,7 +268,8 @@ class SupplyBalanceTest extends SparkTest {
             // raw material: mine 500 / refinery 1000 * 100 = 50
             row("USA", "CU", "refinery", usNir, false, usSelf, 500.0, 500.0 / 1000 * 100, "trade"),
             row("USA", "CU", "mine", null, null, null, null, null, "trade"),
-            row("CHL", "CU", "refinery", chlNir, true, chlSelf, null, null, "trade"),
+            // a net exporter: no import reliance (USGS prints E); the signed ratio is kept apart
+            row("CHL", "CU", "refinery", null, true, chlSelf, null, null, "trade"),
             // AC 0 and production 0: every ratio null, no exception
             row("DEU", "CU", "refinery", null, false, null, null, null, "trade"),
             // no production: AC and the ratios on it are null
@@ -286,6 +287,14 @@ class SupplyBalanceTest extends SparkTest {
             "mine_production_t",
             "raw_material_self_sufficiency_pct",
             "nir_method"),
+        TOL);
+    assertRows(
+        List.<Object[]>of(row("CHL", "E", chlNir)),
+        rows(
+            year2024().filter(col("country_iso3").equalTo("CHL")),
+            "country_iso3",
+            "import_reliance_text",
+            "net_import_ratio_pct"),
         TOL);
   }
 
