@@ -255,13 +255,21 @@ public final class UsgsSalientFormat extends BasicFormat {
     Column commodityKey = Keys.normalise(col("commodity"));
     // The commodity's measure columns, keyed as the mapping is (ColumnKey): one cell per column
     // the record has a value in.
-    List<Column> measureCells = new ArrayList<>();
+    // Releases spell a column differently (NIR_Refinedpct in MCS2024 tin, NIR_Refined_pct in
+    // MCS2025): files of both in one batch give two bronze columns of one key, at most one of them
+    // set in a record, so they are one cell.
+    Map<String, List<Column>> byKey = new LinkedHashMap<>();
     for (String c : bronze.columns()) {
       if (!c.startsWith("_") && !FIXED.contains(c)) {
-        measureCells.add(lit(ColumnKey.of(c)));
-        measureCells.add(col(c));
+        byKey.computeIfAbsent(ColumnKey.of(c), k -> new ArrayList<>()).add(col(c));
       }
     }
+    List<Column> measureCells = new ArrayList<>();
+    byKey.forEach(
+        (k, cs) -> {
+          measureCells.add(lit(k));
+          measureCells.add(cs.size() == 1 ? cs.get(0) : coalesce(cs.toArray(new Column[0])));
+        });
     Column measures =
         measureCells.isEmpty()
             ? org.apache.spark.sql.functions.map()
