@@ -14,6 +14,7 @@ import org.metalslake.sources.generic.GenericPricesFormat;
 import org.metalslake.sources.generic.GenericProductionFormat;
 import org.metalslake.sources.generic.GenericStocksFormat;
 import org.metalslake.sources.generic.GenericTradeFormat;
+import org.metalslake.sources.usgs.UsgsCommoditiesFormat;
 import org.metalslake.sources.usgs.UsgsSalientFormat;
 import org.metalslake.sources.usgs.UsgsWorldFormat;
 
@@ -30,6 +31,7 @@ public final class Formats {
         List.of(
             new UsgsWorldFormat(),
             new UsgsSalientFormat(),
+            new UsgsCommoditiesFormat(),
             new BureauMonthlyFormat(),
             new GenericProductionFormat(),
             new ComtradeFormat(),
