@@ -15,6 +15,7 @@ import org.metalslake.sources.generic.GenericProductionFormat;
 import org.metalslake.sources.generic.GenericStocksFormat;
 import org.metalslake.sources.generic.GenericTradeFormat;
 import org.metalslake.sources.usgs.UsgsCommoditiesFormat;
+import org.metalslake.sources.usgs.UsgsCriticalMineralsFormat;
 import org.metalslake.sources.usgs.UsgsSalientFormat;
 import org.metalslake.sources.usgs.UsgsWorldFormat;
 
@@ -32,6 +33,7 @@ public final class Formats {
             new UsgsWorldFormat(),
             new UsgsSalientFormat(),
             new UsgsCommoditiesFormat(),
+            new UsgsCriticalMineralsFormat(),
             new BureauMonthlyFormat(),
             new GenericProductionFormat(),
             new ComtradeFormat(),

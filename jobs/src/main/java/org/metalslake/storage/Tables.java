@@ -20,6 +20,8 @@ public final class Tables {
   public static final TableId USGS_WORLD_RAW = new TableId(TableId.BRONZE, "usgs_world_raw");
   public static final TableId USGS_COMMODITIES_RAW =
       new TableId(TableId.BRONZE, "usgs_commodities_raw");
+  public static final TableId USGS_CRITICAL_MINERALS_RAW =
+      new TableId(TableId.BRONZE, "usgs_critical_minerals_raw");
   public static final TableId BUREAU_MONTHLY_RAW =
       new TableId(TableId.BRONZE, "bureau_monthly_raw");
   public static final TableId FX_RATES_RAW = new TableId(TableId.BRONZE, "fx_rates_raw");
