@@ -16,6 +16,7 @@ import org.metalslake.sources.generic.GenericStocksFormat;
 import org.metalslake.sources.generic.GenericTradeFormat;
 import org.metalslake.sources.usgs.UsgsCommoditiesFormat;
 import org.metalslake.sources.usgs.UsgsCriticalMineralsFormat;
+import org.metalslake.sources.usgs.UsgsImportRelianceFormat;
 import org.metalslake.sources.usgs.UsgsSalientFormat;
 import org.metalslake.sources.usgs.UsgsWorldFormat;
 
@@ -34,6 +35,7 @@ public final class Formats {
             new UsgsSalientFormat(),
             new UsgsCommoditiesFormat(),
             new UsgsCriticalMineralsFormat(),
+            new UsgsImportRelianceFormat(),
             new BureauMonthlyFormat(),
             new GenericProductionFormat(),
             new ComtradeFormat(),

@@ -22,6 +22,8 @@ public final class Tables {
       new TableId(TableId.BRONZE, "usgs_commodities_raw");
   public static final TableId USGS_CRITICAL_MINERALS_RAW =
       new TableId(TableId.BRONZE, "usgs_critical_minerals_raw");
+  public static final TableId USGS_IMPORT_RELIANCE_RAW =
+      new TableId(TableId.BRONZE, "usgs_import_reliance_raw");
   public static final TableId BUREAU_MONTHLY_RAW =
       new TableId(TableId.BRONZE, "bureau_monthly_raw");
   public static final TableId FX_RATES_RAW = new TableId(TableId.BRONZE, "fx_rates_raw");
