@@ -16,8 +16,15 @@ public final class PublishedBalance {
 
   public static final TableDoc DOC =
       TableDoc.of("Balance figures as the source published them, beside which gold shows its own")
-          .column("measure", "apparent_consumption, reported_consumption or nir")
-          .column("value", "Tonnes for consumption, percent for nir; null for a code or a bound")
+          .column(
+              "measure",
+              "apparent_consumption, reported_consumption or nir; for the leading producer in"
+                  + " USGS's critical-minerals tables leading_country_production, world_production"
+                  + " and leading_country_share")
+          .column(
+              "value",
+              "Tonnes for consumption and production, percent for nir and a share; null for a"
+                  + " code or a bound")
           .column(
               "value_text",
               "The figure as published: E net exporter, >75 a bound, W withheld, NA not available")

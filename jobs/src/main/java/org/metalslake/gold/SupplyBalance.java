@@ -490,9 +490,14 @@ public final class SupplyBalance {
             max(col("__no_prev")).as("stock_levels_incomplete"));
   }
 
+  /** The published measures of a balance (the leading producer's figures of USGS are not). */
+  static final List<String> BALANCE_MEASURES =
+      List.of("apparent_consumption", "reported_consumption", "nir");
+
   static Dataset<Row> publishedByPeriod(Dataset<Row> published) {
     Column m = col("measure");
     return published
+        .filter(m.isin(BALANCE_MEASURES.toArray()))
         .withColumn("freq", lit("A"))
         .withColumn("month", lit(null).cast("int"))
         .groupBy(toCols(withSource(KEY)))

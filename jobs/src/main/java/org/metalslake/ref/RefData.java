@@ -47,7 +47,8 @@ public final class RefData {
           "baci_country_codes.csv",
           "trade_areas.csv",
           "usgs_salient_columns.csv",
-          "usgs_commodities.csv");
+          "usgs_commodities.csv",
+          "usgs_published_commodities.csv");
 
   private final SparkSession spark;
   private final Map<String, List<List<String>>> files = new LinkedHashMap<>();
@@ -62,6 +63,7 @@ public final class RefData {
   private Dataset<Row> unitLoose;
   private Dataset<Row> groups;
   private Dataset<Row> usgsWorldTypes;
+  private Dataset<Row> usgsPublishedCommodities;
   private Dataset<Row> hsCommodities;
   private Dataset<Row> hsHeadings;
   private List<String> hsScope;
@@ -291,6 +293,32 @@ public final class RefData {
         frame(
             usgsRows,
             "commodity_key STRING, type_key STRING, metal STRING, stage STRING, basis STRING");
+
+    List<Row> publishedRows = new ArrayList<>();
+    java.util.Set<String> publishedNames = new java.util.HashSet<>();
+    for (Map<String, String> m : records("usgs_published_commodities.csv")) {
+      String key = Keys.normalise(m.get("name"));
+      if (!publishedNames.add(key)) {
+        throw new IllegalArgumentException(
+            "reference file usgs_published_commodities.csv: name '"
+                + m.get("name")
+                + "' is listed twice (names match ignoring case and blanks)");
+      }
+      publishedRows.add(
+          RowFactory.create(
+              key,
+              m.get("name"),
+              m.get("metal"),
+              m.get("nir_stage"),
+              emptyToNull(m.get("production_stage")),
+              m.get("basis").isEmpty() ? "metal_content" : m.get("basis"),
+              emptyToNull(m.get("note"))));
+    }
+    usgsPublishedCommodities =
+        frame(
+            publishedRows,
+            "name_key STRING, name STRING, metal STRING, nir_stage STRING,"
+                + " production_stage STRING, basis STRING, note STRING");
   }
 
   private void buildTrade() {
@@ -613,6 +641,24 @@ public final class RefData {
   }
 
   /**
+   * Adds {@code pub_metal}, {@code pub_nir_stage}, {@code pub_production_stage} and {@code
+   * pub_basis} for a commodity named as USGS writes it in its published tables (Fig2, the
+   * critical-minerals tables: {@code "COPPER, refined"}, {@code Tin }); null for a name the mapping
+   * (usgs_published_commodities.csv) lacks. Names match ignoring case and blanks.
+   */
+  public Dataset<Row> withUsgsPublishedCommodity(Dataset<Row> df, String nameCol) {
+    Dataset<Row> m =
+        broadcast(
+            usgsPublishedCommodities.select(
+                col("name_key").as("__pck"),
+                col("metal").as("pub_metal"),
+                col("nir_stage").as("pub_nir_stage"),
+                col("production_stage").as("pub_production_stage"),
+                col("basis").as("pub_basis")));
+    return df.join(m, Keys.normalise(col(nameCol)).equalTo(m.col("__pck")), "left").drop("__pck");
+  }
+
+  /**
    * A copy of this reference data with metal-content factors replaced for some HS codes (from the
    * configuration's {@code trade.content-factors}).
    */
@@ -813,6 +859,10 @@ public final class RefData {
             col("metal"),
             col("stage"),
             col("basis")));
+    out.put(
+        "usgs_published_commodities",
+        usgsPublishedCommodities.select(
+            "name", "metal", "nir_stage", "production_stage", "basis", "note"));
     out.put("hs_commodities", hsCommodities);
     out.put("hs_headings", hsHeadings);
     out.put(

@@ -14,6 +14,9 @@ import org.metalslake.sources.generic.GenericPricesFormat;
 import org.metalslake.sources.generic.GenericProductionFormat;
 import org.metalslake.sources.generic.GenericStocksFormat;
 import org.metalslake.sources.generic.GenericTradeFormat;
+import org.metalslake.sources.usgs.UsgsCommoditiesFormat;
+import org.metalslake.sources.usgs.UsgsCriticalMineralsFormat;
+import org.metalslake.sources.usgs.UsgsImportRelianceFormat;
 import org.metalslake.sources.usgs.UsgsSalientFormat;
 import org.metalslake.sources.usgs.UsgsWorldFormat;
 
@@ -30,6 +33,9 @@ public final class Formats {
         List.of(
             new UsgsWorldFormat(),
             new UsgsSalientFormat(),
+            new UsgsCommoditiesFormat(),
+            new UsgsCriticalMineralsFormat(),
+            new UsgsImportRelianceFormat(),
             new BureauMonthlyFormat(),
             new GenericProductionFormat(),
             new ComtradeFormat(),

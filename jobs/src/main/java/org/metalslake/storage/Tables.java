@@ -18,6 +18,12 @@ public final class Tables {
       new TableId(TableId.BRONZE, "baci_country_codes_raw");
   public static final TableId USGS_SALIENT_RAW = new TableId(TableId.BRONZE, "usgs_salient_raw");
   public static final TableId USGS_WORLD_RAW = new TableId(TableId.BRONZE, "usgs_world_raw");
+  public static final TableId USGS_COMMODITIES_RAW =
+      new TableId(TableId.BRONZE, "usgs_commodities_raw");
+  public static final TableId USGS_CRITICAL_MINERALS_RAW =
+      new TableId(TableId.BRONZE, "usgs_critical_minerals_raw");
+  public static final TableId USGS_IMPORT_RELIANCE_RAW =
+      new TableId(TableId.BRONZE, "usgs_import_reliance_raw");
   public static final TableId BUREAU_MONTHLY_RAW =
       new TableId(TableId.BRONZE, "bureau_monthly_raw");
   public static final TableId FX_RATES_RAW = new TableId(TableId.BRONZE, "fx_rates_raw");
