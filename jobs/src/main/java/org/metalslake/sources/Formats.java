@@ -16,6 +16,7 @@ import org.metalslake.sources.generic.GenericStocksFormat;
 import org.metalslake.sources.generic.GenericTradeFormat;
 import org.metalslake.sources.usgs.UsgsSalientFormat;
 import org.metalslake.sources.usgs.UsgsWorldFormat;
+import org.metalslake.xlsx.Sheet;
 
 /** The registry of input formats, recognised from a file's header wherever the file lands. */
 public final class Formats {
@@ -54,6 +55,33 @@ public final class Formats {
       }
     }
     return Optional.empty();
+  }
+
+  /** A workbook format and where its records are, for a workbook with these sheets. */
+  public record SheetMatch(SourceFormat format, SheetHeader header) {}
+
+  /** The format that reads one of these sheets of a workbook, if any. */
+  public Optional<SheetMatch> findSheet(List<Sheet> sheets) {
+    for (SourceFormat f : formats) {
+      Optional<SheetHeader> h = f.sheet(sheets);
+      if (h.isPresent()) {
+        return Optional.of(new SheetMatch(f, h.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Why a workbook is not recognised: its sheets and the workbook formats known. */
+  public String unknownWorkbook(String file, List<Sheet> sheets) {
+    return "no format reads a sheet of the workbook "
+        + file
+        + ": sheets ["
+        + Printable.of(sheets.stream().map(Sheet::name).collect(Collectors.joining(", ")))
+        + "]; known workbook formats: "
+        + formats.stream()
+            .filter(f -> f.expectedHeader().startsWith("xlsx"))
+            .map(f -> f.name() + " (" + f.expectedHeader() + ")")
+            .collect(Collectors.joining("; "));
   }
 
   /** Why a header is not recognised: the header as read (made printable) and the known formats. */
