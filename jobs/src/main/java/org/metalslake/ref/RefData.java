@@ -46,7 +46,8 @@ public final class RefData {
           "hs_headings.csv",
           "baci_country_codes.csv",
           "trade_areas.csv",
-          "usgs_salient_columns.csv");
+          "usgs_salient_columns.csv",
+          "price_series.csv");
 
   private final SparkSession spark;
   private final Map<String, List<List<String>>> files = new LinkedHashMap<>();
@@ -67,6 +68,7 @@ public final class RefData {
   private Dataset<Row> tradeCodes;
   private Dataset<Row> releaseCodes;
   private List<Map<String, String>> salientColumns;
+  private List<Map<String, String>> priceSeries;
   private final Map<String, Double> factorOverrides = new LinkedHashMap<>();
   private final Map<String, String> countryKinds = new LinkedHashMap<>();
   private final Map<String, String[]> countryByKey = new LinkedHashMap<>();
@@ -383,6 +385,17 @@ public final class RefData {
     }
     tradeCodes = frame(codeRows, "code INT, iso3 STRING, kind STRING, name STRING");
     salientColumns = records("usgs_salient_columns.csv");
+    priceSeries = records("price_series.csv");
+    for (Map<String, String> m : priceSeries) {
+      if (m.get("source").isEmpty() || m.get("series_id").isEmpty()) {
+        throw new IllegalArgumentException(
+            "price_series.csv: every row needs a source and a series_id: " + m);
+      }
+      if (!List.of("M", "D").contains(m.get("freq"))) {
+        throw new IllegalArgumentException(
+            "price_series.csv: freq '" + m.get("freq") + "' is not M or D: " + m);
+      }
+    }
   }
 
   private static final String HEADING_DDL =
@@ -753,6 +766,15 @@ public final class RefData {
     return salientColumns;
   }
 
+  /**
+   * The price series mapping, one map per row of price_series.csv: a source's series id (a Pink
+   * Sheet code, a FRED series id) to metal, market, series, currency, unit, the unit as the source
+   * writes it and the frequency.
+   */
+  public List<Map<String, String>> priceSeries() {
+    return priceSeries;
+  }
+
   public Dataset<Row> hsCommodities() {
     return hsCommodities;
   }
@@ -825,6 +847,28 @@ public final class RefData {
                 .toList(),
             "commodity STRING, column STRING, measure STRING, metal STRING, stage STRING,"
                 + " unit STRING, basis STRING, method STRING, note STRING"));
+    out.put(
+        "price_series",
+        frame(
+            priceSeries.stream()
+                .map(
+                    m ->
+                        RowFactory.create(
+                            m.get("source"),
+                            m.get("series_id"),
+                            emptyToNull(m.get("metal")),
+                            emptyToNull(m.get("market")),
+                            emptyToNull(m.get("series")),
+                            emptyToNull(m.get("currency")),
+                            emptyToNull(m.get("unit")),
+                            emptyToNull(m.get("unit_reported")),
+                            m.get("freq"),
+                            emptyToNull(m.get("name")),
+                            emptyToNull(m.get("note"))))
+                .toList(),
+            "source STRING, series_id STRING, metal STRING, market STRING, series STRING,"
+                + " currency STRING, unit STRING, unit_reported STRING, freq STRING, name STRING,"
+                + " note STRING"));
     return out;
   }
 

@@ -7,6 +7,7 @@ import org.metalslake.csv.Printable;
 import org.metalslake.sources.baci.BaciCountryCodesFormat;
 import org.metalslake.sources.baci.BaciFormat;
 import org.metalslake.sources.comtrade.ComtradeFormat;
+import org.metalslake.sources.fred.FredFormat;
 import org.metalslake.sources.generic.BureauMonthlyFormat;
 import org.metalslake.sources.generic.FxRatesFormat;
 import org.metalslake.sources.generic.GenericCapacityFormat;
@@ -16,6 +17,7 @@ import org.metalslake.sources.generic.GenericStocksFormat;
 import org.metalslake.sources.generic.GenericTradeFormat;
 import org.metalslake.sources.usgs.UsgsSalientFormat;
 import org.metalslake.sources.usgs.UsgsWorldFormat;
+import org.metalslake.sources.worldbank.PinkSheetFormat;
 import org.metalslake.xlsx.Sheet;
 
 /** The registry of input formats, recognised from a file's header wherever the file lands. */
@@ -40,7 +42,9 @@ public final class Formats {
             new GenericStocksFormat(),
             new GenericCapacityFormat(),
             new GenericPricesFormat(),
-            new FxRatesFormat()));
+            new FxRatesFormat(),
+            new PinkSheetFormat(),
+            new FredFormat()));
   }
 
   public List<SourceFormat> list() {
