@@ -83,7 +83,7 @@ public final class Formats {
         + Printable.of(sheets.stream().map(Sheet::name).collect(Collectors.joining(", ")))
         + "]; known workbook formats: "
         + formats.stream()
-            .filter(f -> f.expectedHeader().startsWith("xlsx"))
+            .filter(SourceFormat::workbook)
             .map(f -> f.name() + " (" + f.expectedHeader() + ")")
             .collect(Collectors.joining("; "));
   }
@@ -96,6 +96,7 @@ public final class Formats {
         + Printable.of(String.join(",", header.names()))
         + "]; known formats: "
         + formats.stream()
+            .filter(f -> !f.workbook())
             .map(f -> f.name() + " (" + f.expectedHeader() + ")")
             .collect(Collectors.joining("; "));
   }

@@ -50,6 +50,11 @@ public interface SourceFormat {
     return Optional.empty();
   }
 
+  /** True for a format of workbooks (it reads a {@link #sheet sheet}), not of delimited text. */
+  default boolean workbook() {
+    return false;
+  }
+
   /**
    * Reference formats (code lists) are conformed before the others of a run, and what they hold is
    * used for the rest of the run ({@link RefData}).

@@ -82,6 +82,11 @@ public final class PinkSheetFormat extends BasicFormat {
     return false;
   }
 
+  @Override
+  public boolean workbook() {
+    return true;
+  }
+
   /**
    * The sheet {@code Monthly Prices} when it has, above its first month ({@code 1960M01}), a row of
    * series codes (the header, column A blank), their units {@code ($/…)} and their names.
