@@ -123,7 +123,9 @@ public final class PinkSheetFormat extends BasicFormat {
 
   @Override
   public Map<TableId, Dataset<Row>> conform(Dataset<Row> bronze, RefData ref) {
-    Dataset<Row> cells = PriceSeries.cells(bronze, List.of("period"));
+    // One row per cell, read once (when first needed) for the several uses below: kept as its
+    // own small result, so the plan that follows is not the workbook's 80-column unpivot again.
+    Dataset<Row> cells = PriceSeries.cells(bronze, List.of("period")).localCheckpoint(false);
     Column period = trim(col("period"));
     Column noFigure = trim(col("__raw")).isin(NO_FIGURE.toArray());
 
