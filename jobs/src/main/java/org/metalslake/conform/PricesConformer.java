@@ -34,7 +34,9 @@ import org.metalslake.storage.TableDoc;
  * kept as quoted. Treatment and refining charges may be negative; a metal price must be above zero.
  *
  * <p>Candidate columns: lineage and {@code record}; {@code date, metal, market, series, basis,
- * price, currency, unit, source, release} (strings); {@code _pre_reason}.
+ * price, currency, unit, source, release} (strings); {@code unit_reported} (the unit as the source
+ * writes it, when a format reads the unit from a mapping: else {@code unit}); {@code _pre_reason}
+ * and {@code _skip_reason} set by the format.
  */
 public final class PricesConformer {
   private PricesConformer() {}
@@ -86,8 +88,11 @@ public final class PricesConformer {
           "source",
           "release");
 
+  /** Candidate columns a format may give; null otherwise. */
+  static final List<String> NULL_UNLESS_GIVEN = List.of("unit_reported", "_skip_reason");
+
   public static Dataset<Row> candidates(Dataset<Row> records, Map<String, Column> given) {
-    return Candidates.of(records, SOURCE_COLUMNS, List.of(), given);
+    return Candidates.of(records, SOURCE_COLUMNS, NULL_UNLESS_GIVEN, given);
   }
 
   /**
@@ -219,7 +224,7 @@ public final class PricesConformer {
                     Reasons.quoted(col("unit")),
                     lit(" (a mass such as t, lb, dmt, troy oz; or currency/mass: USD/t)"))));
     Column cents = col("__ccy").equalTo("USc");
-    return Reasons.judged(df, reason)
+    return Reasons.judged(df, col("_skip_reason"), reason)
         .select(
             Outcome.withOutcome(
                 coalesce(nullif(trim(col("source")), lit("")), lit("unspecified")).as("source"),
@@ -240,7 +245,8 @@ public final class PricesConformer {
                 col("__unit_out").as("unit"),
                 col("__p").as("price_reported"),
                 col("__ccy").as("currency_reported"),
-                trim(col("unit")).as("unit_reported"),
+                coalesce(nullif(trim(col("unit_reported")), lit("")), trim(col("unit")))
+                    .as("unit_reported"),
                 nullif(trim(col("release")), lit("")).as("release")));
   }
 }

@@ -42,6 +42,13 @@ public final class CsvText {
   /** Windows-1252: what a file that is not valid UTF-8 is read as, unless configured otherwise. */
   public static final String FALLBACK_CHARSET = "windows-1252";
 
+  /**
+   * The problem of a zip archive: not delimited text (a workbook is then looked at as a workbook).
+   */
+  public static final String ZIP_ARCHIVE =
+      "a zip archive (for example a spreadsheet or a zipped download), not delimited text:"
+          + " unpack it or save the sheet as CSV";
+
   /** Delimiters tried on the header, in order of preference when they split it equally. */
   static final char[] DELIMITERS = {',', '\t', ';', '|'};
 
@@ -77,9 +84,7 @@ public final class CsvText {
       if (head.length == 0) {
         problem = "empty file (no content after decompressing)";
       } else if (startsWith(head, "PK\u0003\u0004")) {
-        problem =
-            "a zip archive (for example a spreadsheet or a zipped download), not delimited text:"
-                + " unpack it or save the sheet as CSV";
+        problem = ZIP_ARCHIVE;
       } else if (startsWith(head, "%PDF")) {
         problem = "a PDF document, not delimited text";
       } else {

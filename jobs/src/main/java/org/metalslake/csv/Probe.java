@@ -22,6 +22,11 @@ public record Probe(
     return problem == null;
   }
 
+  /** True for a zip archive (an xlsx workbook is one), which is not delimited text. */
+  public boolean zipArchive() {
+    return CsvText.ZIP_ARCHIVE.equals(problem);
+  }
+
   static Probe failed(String sha256, long bytes, String problem) {
     return new Probe(sha256, bytes, null, List.of(), 0, problem);
   }

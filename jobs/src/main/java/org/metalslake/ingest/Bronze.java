@@ -36,6 +36,8 @@ import org.metalslake.csv.CsvText;
 import org.metalslake.csv.TextLayout;
 import org.metalslake.sources.SourceFormat;
 import org.metalslake.storage.TableDoc;
+import org.metalslake.xlsx.SheetRow;
+import org.metalslake.xlsx.Workbooks;
 
 /**
  * Raw records with lineage, one bronze table per source format: one row per input record, every
@@ -43,7 +45,8 @@ import org.metalslake.storage.TableDoc;
  * name for it (so {@code CmdCode}, {@code cmdCode} and {@code cmd_code} are all {@code cmd_code});
  * any other column under its own name made plain ({@code PROD_EST_ 2024} → {@code prod_est_2024}).
  * Headers are resolved once per file, on the driver; the records are read by the executors, one
- * task per file (or per handful of small files).
+ * task per file (or per handful of small files). A workbook's records are the rows of its sheet
+ * that have a value, its header row left out; {@code _line} is the sheet's row number.
  */
 public final class Bronze {
   private Bronze() {}
@@ -64,7 +67,9 @@ public final class Bronze {
         .column("_batch_id", "Run that ingested the record")
         .column("_file_id", "SHA-256 of the source file's content")
         .column("_source_file", "Path of the source file when it was ingested")
-        .column("_line", "Physical line the record starts on (line 1 is the first line)")
+        .column(
+            "_line",
+            "Physical line the record starts on (line 1 is the first line); a sheet's row number")
         .column("_format", "Input format recognised from the header")
         .column("_ingested_at", "When the record was ingested (UTC)")
         .column(
@@ -170,6 +175,7 @@ public final class Bronze {
               batchId,
               now.getTime(),
               f.layout(),
+              f.headerLine(),
               target,
               blankName,
               columns.size()));
@@ -219,6 +225,7 @@ public final class Bronze {
       String batchId,
       long ingestedAt,
       TextLayout layout,
+      long headerLine,
       int[] target,
       boolean[] blankName,
       int width)
@@ -231,6 +238,7 @@ public final class Bronze {
     private ParseTask task;
     private CsvReader<CsvRecord> reader;
     private Iterator<CsvRecord> records;
+    private Iterator<SheetRow> sheetRows;
     private Row next;
 
     Records(List<ParseTask> files, Configuration conf) {
@@ -244,7 +252,14 @@ public final class Bronze {
         if (records != null && records.hasNext()) {
           CsvRecord r = records.next();
           if (!CsvText.blankLine(r)) {
-            next = row(task, r);
+            next = row(task, r.getFields(), r.getStartingLineNumber());
+          }
+          continue;
+        }
+        if (sheetRows != null && sheetRows.hasNext()) {
+          SheetRow r = sheetRows.next();
+          if (r.number() != task.headerLine()) {
+            next = row(task, padded(r.cells(), task.target().length), r.number());
           }
           continue;
         }
@@ -272,6 +287,15 @@ public final class Bronze {
       Path p = new Path(URI.create(t.uri()));
       try {
         FileSystem fs = p.getFileSystem(conf);
+        if (t.layout().isWorkbook()) {
+          // A sheet is read whole, in this task: its rows are few beside a CSV file's.
+          List<SheetRow> rows = new ArrayList<>();
+          try (InputStream in = fs.open(p)) {
+            Workbooks.rows(in, t.layout().sheet(), rows::add);
+          }
+          sheetRows = rows.iterator();
+          return;
+        }
         InputStream in = fs.open(p);
         reader = CsvText.open(in, t.layout());
         records = reader.iterator();
@@ -287,6 +311,7 @@ public final class Bronze {
     }
 
     private void close() {
+      sheetRows = null;
       if (reader != null) {
         try {
           reader.close();
@@ -300,14 +325,32 @@ public final class Bronze {
     }
   }
 
-  /** One bronze row: lineage, then each field in its column (empty fields are null). */
-  static Row row(ParseTask t, CsvRecord r) {
+  /**
+   * A sheet row's cells to the header's width: a spreadsheet row has every column, and a cell
+   * without a value is an empty field.
+   */
+  static List<String> padded(List<String> cells, int width) {
+    if (cells.size() >= width) {
+      return cells;
+    }
+    List<String> out = new ArrayList<>(cells);
+    while (out.size() < width) {
+      out.add("");
+    }
+    return out;
+  }
+
+  /**
+   * One bronze row: lineage, then each field in its column (empty fields are null); {@code line} is
+   * the physical line the record starts on (a sheet's row number).
+   */
+  static Row row(ParseTask t, List<String> fieldsRead, long line) {
     int lineage = LINEAGE.fields().length;
     Object[] v = new Object[lineage + t.width()];
     int expected = t.target().length;
-    int n = r.getFieldCount();
+    int n = fieldsRead.size();
     int fields = n;
-    while (fields > expected && r.getField(fields - 1).isBlank()) {
+    while (fields > expected && fieldsRead.get(fields - 1).isBlank()) {
       fields--;
     }
     if (fields < expected) {
@@ -320,17 +363,17 @@ public final class Bronze {
       }
     }
     for (int i = 0; i < Math.min(n, expected); i++) {
-      String f = r.getField(i);
+      String f = fieldsRead.get(i);
       v[lineage + t.target()[i]] = f.isEmpty() ? null : f;
     }
     List<String> extra = null;
     if (fields > expected) {
-      extra = new ArrayList<>(r.getFields().subList(expected, fields));
+      extra = new ArrayList<>(fieldsRead.subList(expected, fields));
     }
     v[0] = t.batchId();
     v[1] = t.fileId();
     v[2] = t.path();
-    v[3] = r.getStartingLineNumber();
+    v[3] = line;
     v[4] = t.format();
     v[5] = new Timestamp(t.ingestedAt());
     v[6] = fields;

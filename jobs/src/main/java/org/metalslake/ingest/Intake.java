@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.metalslake.csv.Encodings;
 import org.metalslake.csv.Probe;
+import org.metalslake.csv.TextLayout;
 import org.metalslake.ops.IngestedFiles;
 import org.metalslake.ops.RejectedFile;
 import org.metalslake.sources.Formats;
@@ -20,9 +21,10 @@ import org.metalslake.sources.SourceFormat;
 
 /**
  * What every input file goes through before its format's rules: found in the landing paths, read
- * once (fingerprint, layout, header), recognised by its header, then parsed into bronze rows. A
- * file that cannot be read as delimited text or whose header no format knows is rejected with the
- * reason, and the others go on.
+ * once (fingerprint, layout, header), recognised by its header, then parsed into bronze rows. An
+ * xlsx workbook is recognised by the format that finds its sheet and header in the sheets' first
+ * rows. A file that cannot be read as delimited text or a workbook, or whose header no format
+ * knows, is rejected with the reason, and the others go on.
  */
 public final class Intake {
   private final SparkSession spark;
@@ -58,12 +60,13 @@ public final class Intake {
         toRead.add(f);
       }
     }
-    List<Probe> probes = FileScan.probe(spark, toRead, encodings);
+    List<FileScan.Scanned> probes = FileScan.probe(spark, toRead, encodings);
     Map<String, LandedFile> fresh = new LinkedHashMap<>();
     List<RejectedFile> rejected = new ArrayList<>();
     for (int i = 0; i < toRead.size(); i++) {
       Landing.Found f = toRead.get(i);
-      Probe p = probes.get(i);
+      FileScan.Scanned scanned = probes.get(i);
+      Probe p = scanned.probe();
       if (!p.readable()) {
         rejected.add(new RejectedFile(f.path(), p.sha256(), f.size(), f.modifiedAt(), p.problem()));
         continue;
@@ -72,13 +75,42 @@ public final class Intake {
         repeats++;
         continue;
       }
-      Header header = new Header(p.header());
-      Optional<SourceFormat> fmt = formats.find(header);
-      if (fmt.isEmpty()) {
-        rejected.add(
-            new RejectedFile(
-                f.path(), p.sha256(), f.size(), f.modifiedAt(), formats.unknown(f.path(), header)));
-        continue;
+      SourceFormat format;
+      TextLayout layout;
+      List<String> header;
+      long headerLine;
+      if (scanned.workbook()) {
+        Optional<Formats.SheetMatch> m = formats.findSheet(scanned.sheets());
+        if (m.isEmpty()) {
+          rejected.add(
+              new RejectedFile(
+                  f.path(),
+                  p.sha256(),
+                  f.size(),
+                  f.modifiedAt(),
+                  formats.unknownWorkbook(f.path(), scanned.sheets())));
+          continue;
+        }
+        format = m.get().format();
+        layout = TextLayout.workbook(m.get().header().sheet());
+        header = m.get().header().names();
+        headerLine = m.get().header().row();
+      } else {
+        Optional<SourceFormat> fmt = formats.find(new Header(p.header()));
+        if (fmt.isEmpty()) {
+          rejected.add(
+              new RejectedFile(
+                  f.path(),
+                  p.sha256(),
+                  f.size(),
+                  f.modifiedAt(),
+                  formats.unknown(f.path(), new Header(p.header()))));
+          continue;
+        }
+        format = fmt.get();
+        layout = p.layout();
+        header = p.header();
+        headerLine = p.headerLine();
       }
       LandedFile lf =
           new LandedFile(
@@ -88,10 +120,10 @@ public final class Intake {
               f.size(),
               f.modifiedAt(),
               p.sha256(),
-              p.layout(),
-              p.header(),
-              p.headerLine(),
-              fmt.get());
+              layout,
+              header,
+              headerLine,
+              format);
       LandedFile first = fresh.putIfAbsent(p.sha256(), lf);
       if (first != null) {
         warn.accept("same content as " + first.path() + ", skipped: " + f.path());

@@ -48,7 +48,8 @@ public final class RefData {
           "trade_areas.csv",
           "usgs_salient_columns.csv",
           "usgs_commodities.csv",
-          "usgs_published_commodities.csv");
+          "usgs_published_commodities.csv",
+          "price_series.csv");
 
   private final SparkSession spark;
   private final Map<String, List<List<String>>> files = new LinkedHashMap<>();
@@ -71,6 +72,7 @@ public final class RefData {
   private Dataset<Row> releaseCodes;
   private List<Map<String, String>> salientColumns;
   private List<Map<String, String>> usgsCommodities;
+  private List<Map<String, String>> priceSeries;
   private final Map<String, Double> factorOverrides = new LinkedHashMap<>();
   private final Map<String, String> countryKinds = new LinkedHashMap<>();
   private final Map<String, String[]> countryByKey = new LinkedHashMap<>();
@@ -811,6 +813,15 @@ public final class RefData {
     return salientColumns;
   }
 
+  /**
+   * The price series mapping, one map per row of price_series.csv: a source's series id (a Pink
+   * Sheet code, a FRED series id) to metal, market, series, currency, unit, the unit as the source
+   * writes it and the frequency.
+   */
+  public List<Map<String, String>> priceSeries() {
+    return priceSeries;
+  }
+
   public Dataset<Row> hsCommodities() {
     return hsCommodities;
   }
@@ -888,6 +899,28 @@ public final class RefData {
                 .toList(),
             "commodity STRING, column STRING, release STRING, measure STRING, metal STRING,"
                 + " stage STRING, unit STRING, basis STRING, method STRING, note STRING"));
+    out.put(
+        "price_series",
+        frame(
+            priceSeries.stream()
+                .map(
+                    m ->
+                        RowFactory.create(
+                            m.get("source"),
+                            m.get("series_id"),
+                            emptyToNull(m.get("metal")),
+                            emptyToNull(m.get("market")),
+                            emptyToNull(m.get("series")),
+                            emptyToNull(m.get("currency")),
+                            emptyToNull(m.get("unit")),
+                            emptyToNull(m.get("unit_reported")),
+                            m.get("freq"),
+                            emptyToNull(m.get("name")),
+                            emptyToNull(m.get("note"))))
+                .toList(),
+            "source STRING, series_id STRING, metal STRING, market STRING, series STRING,"
+                + " currency STRING, unit STRING, unit_reported STRING, freq STRING, name STRING,"
+                + " note STRING"));
     return out;
   }
 

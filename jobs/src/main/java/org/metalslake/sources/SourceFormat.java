@@ -2,10 +2,12 @@ package org.metalslake.sources;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.metalslake.ref.RefData;
 import org.metalslake.storage.TableId;
+import org.metalslake.xlsx.Sheet;
 
 /**
  * One input format: how to recognise it from its header, which bronze table keeps its records and
@@ -38,6 +40,20 @@ public interface SourceFormat {
 
   /** True when a file with this header is of this format. */
   boolean matches(Header header);
+
+  /**
+   * For a workbook (xlsx): the sheet this format reads and its header, found in the sheets' first
+   * rows; empty when this format reads none of them (the default: a delimited-text format). Every
+   * other row of that sheet that has a value is a record, rows above the header included.
+   */
+  default Optional<SheetHeader> sheet(List<Sheet> sheets) {
+    return Optional.empty();
+  }
+
+  /** True for a format of workbooks (it reads a {@link #sheet sheet}), not of delimited text. */
+  default boolean workbook() {
+    return false;
+  }
 
   /**
    * Reference formats (code lists) are conformed before the others of a run, and what they hold is

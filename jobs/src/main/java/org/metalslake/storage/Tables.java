@@ -27,6 +27,9 @@ public final class Tables {
   public static final TableId BUREAU_MONTHLY_RAW =
       new TableId(TableId.BRONZE, "bureau_monthly_raw");
   public static final TableId FX_RATES_RAW = new TableId(TableId.BRONZE, "fx_rates_raw");
+  public static final TableId WORLDBANK_PINKSHEET_RAW =
+      new TableId(TableId.BRONZE, "worldbank_pinksheet_raw");
+  public static final TableId FRED_RAW = new TableId(TableId.BRONZE, "fred_raw");
 
   public static final TableId PRODUCTION = new TableId(TableId.SILVER, "production");
   public static final TableId TRADE_FLOWS = new TableId(TableId.SILVER, "trade_flows");
