@@ -244,6 +244,54 @@ public final class UsgsWorldFormat extends BasicFormat {
         CountryCapacity.fromConformed(capacity));
   }
 
+  /** Columns of a world table that hold reserves, which are recognised and not stored. */
+  private static final java.util.regex.Pattern RESERVES =
+      java.util.regex.Pattern.compile("reserves?(_.*)?");
+
+  /**
+   * Columns with figures that no rule reads (not a production, capacity or reserves column, not a
+   * note), one message per file and column.
+   */
+  @Override
+  public List<String> warnings(Dataset<Row> bronze, RefData ref) {
+    List<String> unknown = new java.util.ArrayList<>();
+    for (String c : bronze.columns()) {
+      if (!c.startsWith("_")
+          && !columns().contains(c)
+          && !YEAR_COLUMN.matcher(c).matches()
+          && !RESERVES.matcher(c).matches()) {
+        unknown.add(c);
+      }
+    }
+    if (unknown.isEmpty()) {
+      return List.of();
+    }
+    List<Column> counts = new java.util.ArrayList<>();
+    for (String c : unknown) {
+      counts.add(
+          org.apache.spark.sql.functions.count(when(trim(col(c)).notEqual(""), lit(1))).as(c));
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (Row r :
+        bronze
+            .groupBy("_source_file")
+            .agg(counts.get(0), counts.subList(1, counts.size()).toArray(new Column[0]))
+            .orderBy("_source_file")
+            .collectAsList()) {
+      for (int i = 0; i < unknown.size(); i++) {
+        if (r.getLong(i + 1) > 0) {
+          out.add(
+              "USGS world file "
+                  + r.getString(0)
+                  + ": column '"
+                  + unknown.get(i)
+                  + "' holds figures no rule reads; they were not stored");
+        }
+      }
+    }
+    return out;
+  }
+
   /**
    * Files that repeat another file of the same release with every year labelled one year earlier
    * (USGS shipped {@code mcs2024-cobal_salient.csv}: the cobalt world table of MCS2024 with {@code

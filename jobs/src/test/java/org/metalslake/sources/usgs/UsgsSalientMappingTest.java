@@ -20,7 +20,10 @@ import org.metalslake.ref.RefData;
 import org.metalslake.sources.SourceFormat;
 import org.metalslake.testing.SparkTest;
 
-/** One salient column mapping for every release: columns matched by meaning, unknown ones told. */
+/**
+ * One salient column mapping for every release: columns matched by meaning; a column no rule reads
+ * (salient or world) is told with its file.
+ */
 class UsgsSalientMappingTest extends SparkTest {
   @TempDir Path dir;
 
@@ -69,6 +72,27 @@ class UsgsSalientMappingTest extends SparkTest {
     assertEquals(1, w.size(), w.toString());
     assertTrue(w.get(0).contains("synthetic-mcs2099-coppe_salient.csv"), w.get(0));
     assertTrue(w.get(0).contains("mystery_figure_kt"), w.get(0));
+  }
+
+  @Test
+  void aWorldColumnNoRuleReadsIsToldAndTheRealWorldFilesHaveNone() throws IOException {
+    // Synthetic: an MCS2024-style world table with one column no release has.
+    Path f = dir.resolve("synthetic-mcs2099-coppe_world.csv");
+    Files.writeString(
+        f,
+        "Source,Country,Type,Prod_kt_2097,Prod_kt_est_2098,Smelter_count,Reserves_kt\n"
+            + "MCS2099,Chile,\"Mine production, recoverable copper content\",5000,5100,7,190000\n",
+        StandardCharsets.UTF_8);
+    List<String> w = warnings(dir.toString());
+    assertEquals(1, w.size(), w.toString());
+    assertTrue(w.get(0).contains("synthetic-mcs2099-coppe_world.csv"), w.get(0));
+    assertTrue(w.get(0).contains("'smelter_count'"), w.get(0));
+    assertEquals(
+        List.of(),
+        warnings(
+            "jobs/src/test/resources/real/usgs/mcs2022/world",
+            "jobs/src/test/resources/real/usgs/mcs2024/world",
+            "data/samples/production/MCS2025_World_Data.csv"));
   }
 
   @Test
