@@ -416,6 +416,17 @@ public final class RefData {
     tradeCodes = frame(codeRows, "code INT, iso3 STRING, kind STRING, name STRING");
     salientColumns = records("usgs_salient_columns.csv");
     usgsCommodities = records("usgs_commodities.csv");
+    priceSeries = records("price_series.csv");
+    for (Map<String, String> m : priceSeries) {
+      if (m.get("source").isEmpty() || m.get("series_id").isEmpty()) {
+        throw new IllegalArgumentException(
+            "price_series.csv: every row needs a source and a series_id: " + m);
+      }
+      if (!List.of("M", "D").contains(m.get("freq"))) {
+        throw new IllegalArgumentException(
+            "price_series.csv: freq '" + m.get("freq") + "' is not M or D: " + m);
+      }
+    }
   }
 
   private static final String HEADING_DDL =
