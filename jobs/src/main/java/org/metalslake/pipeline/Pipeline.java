@@ -371,7 +371,8 @@ public final class Pipeline {
       long[] c = perTable.getOrDefault(e.getKey().qualified(), new long[3]);
       progress.table(new TableCount(e.getKey().qualified(), c[0], c[1], c[2], 0));
     }
-    if (vintages != null) {
+    // Most batches carry no released figures (trade files, generic files): no vintage table then.
+    if (vintages != null && !vintages.isEmpty()) {
       // Every release's value, each figure once per release (the latest file of a release wins).
       lake.merge(
           latestPerKey(vintages, Vintages.KEY).drop("__file_order", "_file_id", "_line"),
