@@ -354,13 +354,24 @@ public final class Pipeline {
     Dataset<Row> order = fileOrder(batch);
     Set<TableId> changed = new HashSet<>();
     Dataset<Row> vintages = null;
+    // Vintages are kept for publications that revise their figures release by release (USGS);
+    // a batch without such files does no vintage work at all.
+    List<String> vintageFormats =
+        byFormat.keySet().stream()
+            .filter(SourceFormat::keepsVintages)
+            .map(SourceFormat::name)
+            .toList();
     for (Map.Entry<TableId, Dataset<Row>> e : flagged.entrySet()) {
       SilverTable st = SilverTable.of(e.getKey());
       Dataset<Row> ordered =
           e.getValue()
               .filter(col("_reason").isNull())
               .join(org.apache.spark.sql.functions.broadcast(order), "_file_id");
-      Dataset<Row> v = Vintages.of(e.getKey(), ordered);
+      Dataset<Row> v =
+          vintageFormats.isEmpty()
+              ? null
+              : Vintages.of(
+                  e.getKey(), ordered.filter(col("_format").isin(vintageFormats.toArray())));
       if (v != null) {
         vintages = vintages == null ? v : vintages.unionByName(v);
       }
@@ -371,11 +382,13 @@ public final class Pipeline {
       long[] c = perTable.getOrDefault(e.getKey().qualified(), new long[3]);
       progress.table(new TableCount(e.getKey().qualified(), c[0], c[1], c[2], 0));
     }
-    // Most batches carry no released figures (trade files, generic files): no vintage table then.
-    if (vintages != null && !vintages.isEmpty()) {
+    // The released figures of the batch, computed once (few: one row per figure and release).
+    // Most batches carry none (trade files, generic files): no vintage table then.
+    Dataset<Row> released = vintages == null ? null : vintages.localCheckpoint(true);
+    if (released != null && !released.isEmpty()) {
       // Every release's value, each figure once per release (the latest file of a release wins).
       lake.merge(
-          latestPerKey(vintages, Vintages.KEY).drop("__file_order", "_file_id", "_line"),
+          latestPerKey(released, Vintages.KEY).drop("__file_order", "_file_id", "_line"),
           Tables.VINTAGES,
           Vintages.KEY,
           Vintages.DOC);

@@ -64,6 +64,14 @@ public interface SourceFormat {
   }
 
   /**
+   * True for publications that revise their figures release by release (USGS MCS): every release's
+   * value of their figures is kept in {@code silver.vintages}.
+   */
+  default boolean keepsVintages() {
+    return false;
+  }
+
+  /**
    * What the user should know about these bronze records that is no reason to quarantine any of
    * them (a column with figures that no rule reads), one message each naming the file; empty for
    * most formats. Called once per run with the batch's records.

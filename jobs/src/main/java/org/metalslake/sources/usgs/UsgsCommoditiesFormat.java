@@ -60,6 +60,12 @@ public final class UsgsCommoditiesFormat extends BasicFormat {
             "other_notes"));
   }
 
+  /** USGS revises its figures release by release: each release's are kept as vintages. */
+  @Override
+  public boolean keepsVintages() {
+    return true;
+  }
+
   @Override
   public boolean matches(Header header) {
     return header.hasAll(

@@ -78,6 +78,12 @@ public final class UsgsCriticalMineralsFormat extends BasicFormat {
         "leadingsourceprecentworld", "leading_source_percent_world");
   }
 
+  /** USGS revises its figures release by release: each release's are kept as vintages. */
+  @Override
+  public boolean keepsVintages() {
+    return true;
+  }
+
   @Override
   public boolean matches(Header header) {
     return header.hasAll(

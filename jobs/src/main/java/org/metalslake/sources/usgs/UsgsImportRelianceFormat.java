@@ -49,6 +49,12 @@ public final class UsgsImportRelianceFormat extends BasicFormat {
         List.of("source", "import_share_order", "commodity", "notes"));
   }
 
+  /** USGS revises its figures release by release: each release's are kept as vintages. */
+  @Override
+  public boolean keepsVintages() {
+    return true;
+  }
+
   @Override
   public boolean matches(Header header) {
     return header.hasAll(List.of("source", "import_share_order", "commodity"))

@@ -72,6 +72,12 @@ public final class UsgsSalientFormat extends BasicFormat {
     return Map.of("source", "data_source");
   }
 
+  /** USGS revises its figures release by release: each release's are kept as vintages. */
+  @Override
+  public boolean keepsVintages() {
+    return true;
+  }
+
   @Override
   public boolean matches(Header header) {
     return header.has("commodity")

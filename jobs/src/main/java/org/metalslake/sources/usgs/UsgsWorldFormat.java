@@ -75,6 +75,12 @@ public final class UsgsWorldFormat extends BasicFormat {
     return Map.of("prodnote", "prod_notes", "reservesnotes", "reserve_notes");
   }
 
+  /** USGS revises its figures release by release: each release's are kept as vintages. */
+  @Override
+  public boolean keepsVintages() {
+    return true;
+  }
+
   @Override
   public boolean matches(Header header) {
     return header.hasAll(List.of("source", "country", "type"))
