@@ -15,8 +15,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.metalslake.conform.CountryCapacity;
-import org.metalslake.conform.ProductionConformer;
 import org.metalslake.conform.Reasons;
 import org.metalslake.ref.RefData;
 import org.metalslake.sources.BasicFormat;
@@ -137,16 +135,6 @@ public final class UsgsCommoditiesFormat extends BasicFormat {
     Column isCapacity = coalesce(col("__statistic").equalTo("capacity"), lit(false));
     // Conformed in two passes so each figure reaches its table; reserves and out-of-scope
     // records go with production, once each.
-    Dataset<Row> production =
-        ProductionConformer.conform(
-            ProductionConformer.candidates(mapped.filter(isCapacity.unary_$bang()), given), ref);
-    Dataset<Row> capacity =
-        ProductionConformer.conform(
-            ProductionConformer.candidates(mapped.filter(isCapacity), given), ref);
-    return Map.of(
-        Tables.PRODUCTION,
-        production,
-        Tables.COUNTRY_CAPACITY,
-        CountryCapacity.fromConformed(capacity));
+    return UsgsWorldFormat.productionAndCapacity(mapped, isCapacity, given, ref);
   }
 }

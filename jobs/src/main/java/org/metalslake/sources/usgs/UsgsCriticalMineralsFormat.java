@@ -163,7 +163,7 @@ public final class UsgsCriticalMineralsFormat extends BasicFormat {
             .withColumn("__unit_name", col("units"))
             .withColumn("__column", col("__cell.column"))
             .withColumn("__year_raw", col("year"))
-            .withColumn("__release", col("source"))
+            .withColumn("__release", UsgsWorldFormat.release(col("source")))
             .withColumn(
                 "__skip",
                 when(

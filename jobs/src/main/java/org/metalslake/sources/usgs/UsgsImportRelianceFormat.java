@@ -96,7 +96,7 @@ public final class UsgsImportRelianceFormat extends BasicFormat {
             .withColumn("__unit_name", lit(null).cast("string"))
             .withColumn("__column", col("__key"))
             .withColumn("__year_raw", regexp_extract(col("__key"), "([0-9]{4})$", 1))
-            .withColumn("__release", col("source"))
+            .withColumn("__release", UsgsWorldFormat.release(col("source")))
             .withColumn(
                 "__skip",
                 when(

@@ -253,10 +253,7 @@ public final class UsgsSalientFormat extends BasicFormat {
    * mapping is applied as data (a join on commodity and column), not as one expression per column.
    */
   static Dataset<Row> facts(Dataset<Row> bronze, RefData ref) {
-    java.util.Set<String> commodities = new java.util.LinkedHashSet<>();
-    for (Map<String, String> m : ref.salientColumns()) {
-      commodities.add(Keys.normalise(m.get("commodity")));
-    }
+    java.util.Set<String> commodities = commodities(ref);
     Dataset<Row> mapping = mapping(bronze.sparkSession(), ref, false);
     Column commodityKey = Keys.normalise(col("commodity"));
     Dataset<Row> cells =
@@ -355,6 +352,15 @@ public final class UsgsSalientFormat extends BasicFormat {
         .drop("__f", "__l");
   }
 
+  /** The commodities the mapping has rows for, normalised as records' commodities are. */
+  static java.util.Set<String> commodities(RefData ref) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (Map<String, String> m : ref.salientColumns()) {
+      out.add(Keys.normalise(m.get("commodity")));
+    }
+    return out;
+  }
+
   /**
    * The mapping as a table: commodity and column meaning ({@link SalientColumn}) per spelling, the
    * release a row is limited to (null: every release), measure, metal, stage, basis, method, the
@@ -399,27 +405,20 @@ public final class UsgsSalientFormat extends BasicFormat {
    * the same in one file cannot occur: a header has each measure once.
    */
   static Column cells(Dataset<Row> bronze) {
-    List<Column> kv = new ArrayList<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    // Bronze columns by meaning: two spellings of one meaning in one batch (Consump_ and
+    // Consump_t) are never both filled in one record, so one map entry takes whichever is.
+    Map<String, List<String>> byMeaning = new LinkedHashMap<>();
     for (String c : bronze.columns()) {
-      if (c.startsWith("_") || FIXED.contains(c)) {
-        continue;
+      if (!c.startsWith("_") && !FIXED.contains(c)) {
+        byMeaning.computeIfAbsent(SalientColumn.of(c).meaning(), k -> new ArrayList<>()).add(c);
       }
-      SalientColumn sc = SalientColumn.of(c);
-      // Two spellings of one meaning in one batch (Consump_ and Consump_t): their cells are
-      // never both filled in one record, so one map entry takes whichever is.
-      if (!seen.add(sc.meaning())) {
-        continue;
-      }
-      List<String> same =
-          java.util.Arrays.stream(bronze.columns())
-              .filter(o -> !o.startsWith("_") && !FIXED.contains(o))
-              .filter(o -> SalientColumn.of(o).meaning().equals(sc.meaning()))
-              .toList();
+    }
+    List<Column> kv = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : byMeaning.entrySet()) {
       Column raw = null;
       Column factor = null;
       Column name = null;
-      for (String o : same) {
+      for (String o : e.getValue()) {
         Column filled = trim(col(o)).notEqual("");
         Double f = SalientColumn.of(o).factor();
         raw = raw == null ? when(filled, col(o)) : raw.when(filled, col(o));
@@ -427,7 +426,7 @@ public final class UsgsSalientFormat extends BasicFormat {
         factor = factor == null ? when(filled, fv) : factor.when(filled, fv);
         name = name == null ? when(filled, lit(o)) : name.when(filled, lit(o));
       }
-      kv.add(lit(sc.meaning()));
+      kv.add(lit(e.getKey()));
       kv.add(struct(raw.as("raw"), factor.as("factor"), name.as("column")));
     }
     if (kv.isEmpty()) {
@@ -444,10 +443,7 @@ public final class UsgsSalientFormat extends BasicFormat {
    */
   @Override
   public List<String> warnings(Dataset<Row> bronze, RefData ref) {
-    java.util.Set<String> commodities = new java.util.LinkedHashSet<>();
-    for (Map<String, String> m : ref.salientColumns()) {
-      commodities.add(Keys.normalise(m.get("commodity")));
-    }
+    java.util.Set<String> commodities = commodities(ref);
     Dataset<Row> known =
         mapping(bronze.sparkSession(), ref, true).select("m_commodity", "m_column").distinct();
     Column commodityKey = Keys.normalise(col("commodity"));

@@ -235,19 +235,26 @@ public final class UsgsWorldFormat extends BasicFormat {
                 lit("no production or capacity figure in the record (empty or reserves only)")));
     // Conformed in two passes so each figure reaches its table; a record without any figure
     // (out of scope, reserves only) goes with production, once.
-    Dataset<Row> production =
-        ProductionConformer.conform(
-            ProductionConformer.candidates(
-                exploded.filter(coalesce(isCapacity, lit(false)).unary_$bang()), given),
-            ref);
-    Dataset<Row> capacity =
-        ProductionConformer.conform(
-            ProductionConformer.candidates(exploded.filter(isCapacity), given), ref);
+    return productionAndCapacity(exploded, isCapacity, given, ref);
+  }
+
+  /**
+   * USGS world figures to their tables: capacity figures ({@code isCapacity}) to {@code
+   * silver.country_capacity}, the others, and the records without any figure, to {@code
+   * silver.production}, in two passes of the production rules over the candidate columns {@code
+   * given}.
+   */
+  static Map<TableId, Dataset<Row>> productionAndCapacity(
+      Dataset<Row> figures, Column isCapacity, Map<String, Column> given, RefData ref) {
+    Column capacity = coalesce(isCapacity, lit(false));
     return Map.of(
         Tables.PRODUCTION,
-        production,
+        ProductionConformer.conform(
+            ProductionConformer.candidates(figures.filter(capacity.unary_$bang()), given), ref),
         Tables.COUNTRY_CAPACITY,
-        CountryCapacity.fromConformed(capacity));
+        CountryCapacity.fromConformed(
+            ProductionConformer.conform(
+                ProductionConformer.candidates(figures.filter(capacity), given), ref)));
   }
 
   /** Columns of a world table that hold reserves, which are recognised and not stored. */
