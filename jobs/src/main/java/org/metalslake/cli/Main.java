@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       ChangeCommand.class,
       ExportCommand.class,
       MaintainCommand.class,
-      GenerateCommand.class
+      GenerateCommand.class,
+      CompareCommand.class
     })
 public final class Main implements Runnable {
   public static final int EXIT_FAILED = 1;

@@ -138,6 +138,13 @@ public final class Settings {
     return config.getString(REF_DIR);
   }
 
+  public static final String INTERPRETED_BELOW = "performance.interpreted-below-bytes";
+
+  /** Batches of new input below this many bytes run interpreted (no code generation). */
+  public long interpretedBelowBytes() {
+    return config.getBytes(INTERPRETED_BELOW);
+  }
+
   public double maxQuarantineShare() {
     return config.getDouble(MAX_QUARANTINE_SHARE);
   }
@@ -270,6 +277,22 @@ public final class Settings {
       out.put(key, String.valueOf(e.getValue().unwrapped()));
     }
     return out;
+  }
+
+  /**
+   * True when the Spark key was given by the user (a configuration file, {@code --set}, or
+   * spark-submit's {@code --conf}), not only by the application's defaults.
+   */
+  public boolean explicitSparkConf(String key) {
+    if (System.getProperty(key) != null) {
+      return true;
+    }
+    String path = SPARK_CONF + ".\"" + key + "\"";
+    if (!config.hasPath(path)) {
+      return false;
+    }
+    String resource = config.getValue(path).origin().resource();
+    return resource == null || !resource.equals("reference.conf");
   }
 
   public Config raw() {

@@ -50,6 +50,42 @@ final class Parallel {
     }
   }
 
+  /** Starts {@code task} on its own thread; {@link #join} waits for it and rethrows its failure. */
+  static <T> java.util.concurrent.CompletableFuture<T> background(Callable<T> task) {
+    java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                f.complete(task.call());
+              } catch (Throwable e) {
+                f.completeExceptionally(e);
+              }
+            },
+            "metalslake-background");
+    t.setDaemon(true);
+    t.start();
+    return f;
+  }
+
+  static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PipelineException("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new PipelineException(c.getMessage(), c);
+    }
+  }
+
   private static <T> T call(Callable<T> t) {
     try {
       return t.call();

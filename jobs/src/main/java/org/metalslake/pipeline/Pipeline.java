@@ -163,8 +163,18 @@ public final class Pipeline {
         e.addSuppressed(logFailure);
       }
       throw e;
+    } finally {
+      if (refWritten != null) {
+        // A failed run still lets the reference writes end before it returns (they are
+        // idempotent; the next run skips what they finished).
+        refWritten.handle((x, e) -> null).join();
+        refWritten = null;
+      }
+      restoreSessionConf();
     }
   }
+
+  private java.util.concurrent.CompletableFuture<Integer> refWritten;
 
   private Result doRun(
       String runId, Timestamp started, List<String> paths, boolean force, List<FileCount> counts) {
@@ -200,10 +210,8 @@ public final class Pipeline {
     progress.start("ref", "loading reference data");
     RefData ref =
         RefData.load(spark, settings.refDir()).withContentFactors(settings.contentFactors());
-    int refChanged = writeRef(ref);
-    progress.done("ref", refChanged + " reference tables updated");
-
     if (scan.fresh().isEmpty()) {
+      progress.done("ref", writeRef(ref) + " reference tables updated");
       Set<TableId> changed = new HashSet<>();
       buildGold(ref, changed);
       progress.info("nothing new to ingest");
@@ -214,40 +222,71 @@ public final class Pipeline {
           List.copyOf(rejected),
           progress.elapsedSeconds());
     }
+    // The ref.* tables are for readers of the lake; the run itself uses the CSVs just loaded. They
+    // are written beside bronze and silver (small commits, mostly latency) and joined before gold.
+    refWritten = Parallel.background(() -> writeRef(ref));
+    progress.info("ref      reference tables written in the background");
     List<LandedFile> batch = scan.fresh();
     List<String> ids = batch.stream().map(LandedFile::fileId).toList();
     Timestamp now = new Timestamp(System.currentTimeMillis());
+    sizedForBatch(batch);
 
-    // ---- bronze: one table per format, one commit each
+    // ---- bronze: one table per format, one commit each, the tables written side by side
     Map<SourceFormat, List<LandedFile>> byFormat = Intake.byFormat(batch);
     Map<SourceFormat, Dataset<Row>> bronzeBatch = new LinkedHashMap<>();
     Map<String, Long> recordsPerFile = new HashMap<>();
     Map<TableId, Double> bronzeSeconds = new LinkedHashMap<>();
-    Dataset<Row> writtenIds = null;
+    progress.start(
+        "bronze",
+        byFormat.size() + " tables ← " + batch.size() + " files (" + byFormat.size() + " commits)");
+    List<java.util.concurrent.Callable<Dataset<Row>>> bronzeWrites = new ArrayList<>();
     for (Map.Entry<SourceFormat, List<LandedFile>> e : byFormat.entrySet()) {
       SourceFormat fmt = e.getKey();
       TableId table = fmt.bronzeTable();
-      progress.start("bronze", table + " ← " + e.getValue().size() + " files");
-      Dataset<Row> parsed = Bronze.read(spark, fmt, e.getValue(), runId, now);
-      List<String> tableIds = e.getValue().stream().map(LandedFile::fileId).toList();
-      lake.replaceWhere(parsed, table, inList("_file_id", tableIds), Bronze.doc(fmt));
-      Dataset<Row> written = lake.read(table).filter(col("_file_id").isin(tableIds.toArray()));
-      bronzeBatch.put(fmt, written);
-      Dataset<Row> ids1 = written.select(col("_file_id"));
+      bronzeWrites.add(
+          () -> {
+            long t0 = System.nanoTime();
+            Dataset<Row> parsed = Bronze.read(spark, fmt, e.getValue(), runId, now);
+            List<String> tableIds = e.getValue().stream().map(LandedFile::fileId).toList();
+            lake.replaceWhere(parsed, table, inList("_file_id", tableIds), Bronze.doc(fmt));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            synchronized (bronzeSeconds) {
+              bronzeSeconds.put(table, seconds);
+            }
+            progress.info(
+                String.format(
+                    Locale.ROOT,
+                    "bronze   %s ← %d files written (%.1f s)",
+                    table,
+                    e.getValue().size(),
+                    seconds));
+            return lake.read(table).filter(col("_file_id").isin(tableIds.toArray()));
+          });
+    }
+    List<Dataset<Row>> written = Parallel.all(bronzeWrites);
+    Dataset<Row> writtenIds = null;
+    int k = 0;
+    for (SourceFormat fmt : byFormat.keySet()) {
+      Dataset<Row> w = written.get(k++);
+      bronzeBatch.put(fmt, w);
+      Dataset<Row> ids1 = w.select(col("_file_id"));
       writtenIds = writtenIds == null ? ids1 : writtenIds.union(ids1);
-      bronzeSeconds.put(table, progress.done("bronze", table + " written"));
     }
     // Records per file as committed, for every bronze table in one job.
     for (Row r : writtenIds.groupBy("_file_id").count().collectAsList()) {
       recordsPerFile.put(r.getString(0), r.getLong(1));
     }
+    long bronzeRecords = 0;
     for (Map.Entry<SourceFormat, List<LandedFile>> e : byFormat.entrySet()) {
       TableId table = e.getKey().bronzeTable();
       long total =
           e.getValue().stream().mapToLong(f -> recordsPerFile.getOrDefault(f.fileId(), 0L)).sum();
-      progress.info(String.format(Locale.ROOT, "bronze   %s: %,d records", table, total));
+      bronzeRecords += total;
       progress.table(new TableCount(table.qualified(), total, total, 0L, bronzeSeconds.get(table)));
     }
+    progress.done(
+        "bronze",
+        String.format(Locale.ROOT, "%,d records in %d tables", bronzeRecords, bronzeBatch.size()));
 
     for (Map.Entry<SourceFormat, Dataset<Row>> e : bronzeBatch.entrySet()) {
       e.getKey().warnings(e.getValue(), ref).forEach(progress::warn);
@@ -410,6 +449,9 @@ public final class Pipeline {
                 skipped));
     replaceSeconds(silverS);
 
+    int refChanged = Parallel.join(refWritten);
+    progress.info("ref      " + refChanged + " reference tables updated");
+
     // ---- gold, then the files are marked as ingested: a run killed before this point leaves
     // them unmarked, and the next run repeats the (idempotent) work up to gold.
     buildGold(ref, changed);
@@ -423,6 +465,51 @@ public final class Pipeline {
         counts,
         List.copyOf(rejected),
         progress.elapsedSeconds());
+  }
+
+  private final Map<String, String> sessionConfBefore = new LinkedHashMap<>();
+
+  /**
+   * Small batches run on Spark's interpreted expressions: generating and compiling code for the
+   * conform and gold plans costs seconds per plan, which a few thousand records never earn back.
+   * Keys the session was given explicitly are left alone; {@link #restoreSessionConf} puts the
+   * previous values back when the run ends.
+   */
+  private void sizedForBatch(List<LandedFile> batch) {
+    long bytes = batch.stream().mapToLong(LandedFile::size).sum();
+    if (bytes >= settings.interpretedBelowBytes()) {
+      return;
+    }
+    // And as many shuffle partitions as cores: every task of a small shuffle is fixed cost.
+    Map<String, String> small =
+        Map.of(
+            "spark.sql.codegen.wholeStage", "false",
+            "spark.sql.codegen.factoryMode", "NO_CODEGEN",
+            "spark.sql.shuffle.partitions",
+                String.valueOf(Math.max(1, spark.sparkContext().defaultParallelism())));
+    for (Map.Entry<String, String> e : small.entrySet()) {
+      if (!settings.explicitSparkConf(e.getKey())) {
+        sessionConfBefore.put(e.getKey(), spark.conf().get(e.getKey(), null));
+        spark.conf().set(e.getKey(), e.getValue());
+      }
+    }
+    progress.info(
+        String.format(
+            Locale.ROOT,
+            "run      %,d bytes of new input: interpreted expressions, %s shuffle partitions",
+            bytes,
+            spark.conf().get("spark.sql.shuffle.partitions")));
+  }
+
+  private void restoreSessionConf() {
+    for (Map.Entry<String, String> e : sessionConfBefore.entrySet()) {
+      if (e.getValue() == null) {
+        spark.conf().unset(e.getKey());
+      } else {
+        spark.conf().set(e.getKey(), e.getValue());
+      }
+    }
+    sessionConfBefore.clear();
   }
 
   private Intake.Scan scan(List<String> paths, boolean force) {

@@ -1,7 +1,6 @@
 package org.metalslake.storage;
 
 import io.delta.tables.DeltaTable;
-import io.delta.tables.DeltaTableBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,41 +88,72 @@ public final class Lake {
     return exists(t) ? Optional.of(read(t)) : Optional.empty();
   }
 
-  /** Creates the table with its schema and comments when it does not exist yet. */
-  public void ensure(TableId t, StructType schema, TableDoc doc) {
-    ensure(t, schema, doc, java.util.Map.of());
-  }
-
-  /** As {@link #ensure(TableId, StructType, TableDoc)}, with table properties. */
-  public void ensure(
-      TableId t, StructType schema, TableDoc doc, java.util.Map<String, String> properties) {
-    if (exists(t)) {
-      return;
-    }
-    DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(location(t));
+  /**
+   * Creates the table holding {@code df}'s rows in one commit (version 0): its schema with the
+   * column comments of {@code doc}, the table comment and {@code properties}. A table is never
+   * created empty first: that would be a second commit, and the first write would then have to read
+   * the empty version back.
+   */
+  private void create(
+      Dataset<Row> df, TableId t, TableDoc doc, java.util.Map<String, String> properties) {
+    var writer = documented(df, doc).writeTo(pathIdentifier(t)).using("delta");
     for (var p : properties.entrySet()) {
-      builder = builder.property(p.getKey(), p.getValue());
-    }
-    for (StructField f : schema.fields()) {
-      String comment = doc == null ? null : doc.columns().get(f.name());
-      var column = DeltaTable.columnBuilder(spark, f.name()).dataType(f.dataType()).nullable(true);
-      if (comment != null) {
-        column = column.comment(comment);
-      }
-      builder = builder.addColumn(column.build());
+      writer = writer.tableProperty(p.getKey(), p.getValue());
     }
     if (doc != null && doc.comment() != null) {
-      builder = builder.comment(doc.comment());
+      writer = writer.tableProperty("comment", doc.comment());
     }
-    builder.execute();
+    try {
+      writer.create();
+    } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
+      // Another process created it since exists() said no (runs on one lake hold its lock, so a
+      // writer outside the product): nothing was written; the rerun writes into the table.
+      throw new IllegalStateException(
+          t + " was created by another writer during this run; run again", e);
+    }
     if (metastore) {
       register(t);
     }
   }
 
+  /** The table's path as a Delta identifier for SQL and the V2 writer: {@code delta.`/lake/…`}. */
+  private String pathIdentifier(TableId t) {
+    return "delta.`" + location(t).replace("`", "``") + "`";
+  }
+
+  /** {@code df} with each column's comment from {@code doc} in its metadata (Delta keeps it). */
+  static Dataset<Row> documented(Dataset<Row> df, TableDoc doc) {
+    if (doc == null || doc.columns().isEmpty()) {
+      return df;
+    }
+    boolean any = false;
+    org.apache.spark.sql.Column[] columns = new org.apache.spark.sql.Column[df.columns().length];
+    StructField[] fields = df.schema().fields();
+    for (int i = 0; i < fields.length; i++) {
+      String comment = doc.columns().get(fields[i].name());
+      org.apache.spark.sql.Column c = df.col("`" + fields[i].name().replace("`", "``") + "`");
+      if (comment == null) {
+        columns[i] = c;
+      } else {
+        any = true;
+        columns[i] =
+            c.as(
+                fields[i].name(),
+                new org.apache.spark.sql.types.MetadataBuilder()
+                    .withMetadata(fields[i].metadata())
+                    .putString("comment", comment)
+                    .build());
+      }
+    }
+    return any ? df.select(columns) : df;
+  }
+
   /** Replaces the whole content of a table in one commit. */
   public void overwrite(Dataset<Row> df, TableId t, TableDoc doc) {
-    ensure(t, df.schema(), doc);
+    if (!exists(t)) {
+      create(df, t, doc, java.util.Map.of());
+      return;
+    }
     df.write().format("delta").mode("overwrite").save(location(t));
   }
 
@@ -132,7 +162,10 @@ public final class Lake {
    * {@code df} are added to the table (a bronze table grows a column when a file brings one).
    */
   public void replaceWhere(Dataset<Row> df, TableId t, String predicate, TableDoc doc) {
-    ensure(t, df.schema(), doc);
+    if (!exists(t)) {
+      create(df, t, doc, java.util.Map.of());
+      return;
+    }
     df.write()
         .format("delta")
         .mode("overwrite")
@@ -147,23 +180,11 @@ public final class Lake {
    * written again.
    */
   public void replaceTagged(Dataset<Row> df, TableId t, String comment, String fingerprint) {
-    String view = "__metalslake_" + t.layer() + "_" + t.table();
-    df.createOrReplaceTempView(view);
-    try {
-      spark.sql(
-          "CREATE OR REPLACE TABLE delta.`"
-              + location(t).replace("`", "``")
-              + "` USING delta COMMENT '"
-              + comment.replace("'", "\\'")
-              + "' TBLPROPERTIES ('"
-              + FINGERPRINT
-              + "' = '"
-              + fingerprint
-              + "') AS SELECT * FROM "
-              + view);
-    } finally {
-      spark.catalog().dropTempView(view);
-    }
+    df.writeTo(pathIdentifier(t))
+        .using("delta")
+        .tableProperty("comment", comment)
+        .tableProperty(FINGERPRINT, fingerprint)
+        .createOrReplace();
     if (metastore) {
       register(t);
     }
@@ -178,7 +199,10 @@ public final class Lake {
 
   /** Appends {@code df} in one commit; new columns are added to the table. */
   public void append(Dataset<Row> df, TableId t, TableDoc doc) {
-    ensure(t, df.schema(), doc);
+    if (!exists(t)) {
+      create(df, t, doc, java.util.Map.of());
+      return;
+    }
     df.write().format("delta").mode("append").option("mergeSchema", "true").save(location(t));
   }
 
@@ -264,8 +288,7 @@ public final class Lake {
    */
   public void sync(Dataset<Row> df, TableId t, List<String> keys, TableDoc doc) {
     if (!exists(t)) {
-      ensure(t, df.schema(), doc, java.util.Map.of(CHANGE_FEED, "true"));
-      df.write().format("delta").mode("append").save(location(t));
+      create(df, t, doc, java.util.Map.of(CHANGE_FEED, "true"));
       return;
     }
     if (!"true".equals(property(t, CHANGE_FEED))) {
