@@ -711,11 +711,14 @@ public final class Pipeline {
       tasks.add(
           () -> {
             long t0 = System.nanoTime();
-            lake.sync(g.build().apply(lake, ref, settings), g.id(), g.key(), g.doc());
-            long rows = lake.read(g.id()).count();
+            long rows = lake.sync(g.build().apply(lake, ref, settings), g.id(), g.key(), g.doc());
+            if (rows < 0) {
+              rows = lake.read(g.id()).count();
+            }
             long in = 0;
             for (TableId t : g.inputs().stream().filter(lake::exists).toList()) {
-              in += inputRows.computeIfAbsent(t, x -> lake.read(x).count());
+              // The inputs are cached for the transforms: counted there, not read again.
+              in += inputRows.computeIfAbsent(t, x -> lake.readCached(x).count());
             }
             return new TableCount(
                 g.id().qualified(), in, rows, null, (System.nanoTime() - t0) / 1e9);

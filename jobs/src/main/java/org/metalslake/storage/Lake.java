@@ -284,12 +284,13 @@ public final class Lake {
    * Makes the table hold exactly {@code df}, row by row on the key (null-safe): changed rows are
    * updated, new ones inserted, vanished ones deleted, unchanged ones left alone. The table has the
    * change data feed on, so consumers read just what changed ({@code table_changes}). A new schema
-   * (a release that adds a column) replaces the table in one overwrite.
+   * (a release that adds a column) replaces the table in one overwrite. Returns the rows the table
+   * holds now.
    */
-  public void sync(Dataset<Row> df, TableId t, List<String> keys, TableDoc doc) {
+  public long sync(Dataset<Row> df, TableId t, List<String> keys, TableDoc doc) {
     if (!exists(t)) {
       create(df, t, doc, java.util.Map.of(CHANGE_FEED, "true"));
-      return;
+      return lastCommitRows(t, "numOutputRows");
     }
     if (!"true".equals(property(t, CHANGE_FEED))) {
       // A lake written before the change feed was on: switch it on once (a new table is created
@@ -308,6 +309,7 @@ public final class Lake {
           .mode("overwrite")
           .option("overwriteSchema", "true")
           .save(location(t));
+      return lastCommitRows(t, "numOutputRows");
     } else {
       String changed = changedCondition(df, keys, c -> true);
       var builder = table.as("t").merge(df.as("s"), keyCondition(keys));
@@ -318,7 +320,25 @@ public final class Lake {
           .whenNotMatchedBySource()
           .delete()
           .execute();
+      // The source is the table's whole new content.
+      return lastCommitRows(t, "numSourceRows");
     }
+  }
+
+  /**
+   * A row count from the table's last commit metrics (the transaction log's commit info: no data is
+   * read); -1 when the commit has no such metric.
+   */
+  private long lastCommitRows(TableId t, String metric) {
+    List<Row> last =
+        DeltaTable.forPath(spark, location(t))
+            .history(1)
+            .select(org.apache.spark.sql.functions.col("operationMetrics").getItem(metric))
+            .collectAsList();
+    if (last.isEmpty() || last.get(0).isNullAt(0)) {
+      return -1;
+    }
+    return Long.parseLong(last.get(0).getString(0));
   }
 
   private static boolean sameColumns(StructType a, StructType b) {

@@ -73,14 +73,15 @@ class ConsumersTest extends SparkTest {
                 "--lake",
                 lake));
     assertTrue(props.get(1).endsWith("true"), props.toString());
-    // Version 0 created the table with 4 annual rows; the revision run changed Chile 2024
+    // Version 0 created the table with its 4 annual rows (one commit: no empty create first);
+    // version 1 is the revision run, which changed Chile 2024
     // (value 5500 → 5610 kt, yoy 10 % → 12.2 %): one pre-image and one post-image, nothing else.
     List<String> changes =
         csv(
             cli(
                 "sql",
                 "select country_iso3, period, _change_type, value_t from"
-                    + " table_changes('gold.production_growth', 2) order by _change_type",
+                    + " table_changes('gold.production_growth', 1) order by _change_type",
                 "--format",
                 "csv",
                 "--lake",
@@ -101,7 +102,7 @@ class ConsumersTest extends SparkTest {
             + " '2024'";
     assertEquals("5610000.0", csv(cli("sql", q, "--format", "csv", "--lake", lake)).get(1));
     assertEquals(
-        "5500000.0", csv(cli("sql", q, "--as-of", "1", "--format", "csv", "--lake", lake)).get(1));
+        "5500000.0", csv(cli("sql", q, "--as-of", "0", "--format", "csv", "--lake", lake)).get(1));
     CliTest.Outcome bad = cli("sql", q, "--as-of", "yesterday", "--lake", lake);
     assertEquals(2, bad.code(), bad.err());
 
@@ -113,7 +114,7 @@ class ConsumersTest extends SparkTest {
             "--to",
             old.toString(),
             "--as-of",
-            "1",
+            "0",
             "--lake",
             lake);
     assertEquals(0, e.code(), e.err());
@@ -188,7 +189,7 @@ class ConsumersTest extends SparkTest {
                 "select value_t from gold.production_growth where country_iso3 = 'CHL'"
                     + " and period = '2024'",
                 "--as-of",
-                "1",
+                "0",
                 "--format",
                 "csv",
                 "--lake",
@@ -218,7 +219,7 @@ class ConsumersTest extends SparkTest {
             "sql",
             "select country_iso3, value_t from gold.production_growth",
             "--as-of",
-            "1",
+            "0",
             "--lake",
             lake);
     assertEquals(1, gone.code(), gone.out());
