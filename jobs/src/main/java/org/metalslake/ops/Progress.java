@@ -10,7 +10,7 @@ import org.apache.logging.log4j.Logger;
 public final class Progress {
   private static final Logger LOG = LogManager.getLogger("org.metalslake.progress");
 
-  private final List<TableCount> tables = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<TableCount> tables = new ArrayList<>();
   private final long started = System.nanoTime();
   private long stageStarted = System.nanoTime();
 

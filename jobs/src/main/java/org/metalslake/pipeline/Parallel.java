@@ -40,11 +40,7 @@ final class Parallel {
       Thread.currentThread().interrupt();
       throw new PipelineException("interrupted", e);
     } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new PipelineException(c.getMessage(), c);
+      throw unwrapped(e.getCause());
     } finally {
       pool.shutdownNow();
     }
@@ -75,15 +71,18 @@ final class Parallel {
       Thread.currentThread().interrupt();
       throw new PipelineException("interrupted", e);
     } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException r) {
-        throw r;
-      }
-      if (c instanceof Error err) {
+      if (e.getCause() instanceof Error err) {
         throw err;
       }
-      throw new PipelineException(c.getMessage(), c);
+      throw unwrapped(e.getCause());
     }
+  }
+
+  /** A task's failure as thrown by the task: its own runtime exception, else wrapped. */
+  private static RuntimeException unwrapped(Throwable cause) {
+    return cause instanceof RuntimeException r
+        ? r
+        : new PipelineException(cause.getMessage(), cause);
   }
 
   private static <T> T call(Callable<T> t) {

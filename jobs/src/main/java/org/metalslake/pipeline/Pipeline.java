@@ -239,7 +239,7 @@ public final class Pipeline {
     progress.start(
         "bronze",
         byFormat.size() + " tables ← " + batch.size() + " files (" + byFormat.size() + " commits)");
-    List<java.util.concurrent.Callable<Dataset<Row>>> bronzeWrites = new ArrayList<>();
+    List<java.util.concurrent.Callable<BronzeWrite>> bronzeWrites = new ArrayList<>();
     for (Map.Entry<SourceFormat, List<LandedFile>> e : byFormat.entrySet()) {
       SourceFormat fmt = e.getKey();
       TableId table = fmt.bronzeTable();
@@ -250,9 +250,6 @@ public final class Pipeline {
             List<String> tableIds = e.getValue().stream().map(LandedFile::fileId).toList();
             lake.replaceWhere(parsed, table, inList("_file_id", tableIds), Bronze.doc(fmt));
             double seconds = (System.nanoTime() - t0) / 1e9;
-            synchronized (bronzeSeconds) {
-              bronzeSeconds.put(table, seconds);
-            }
             progress.info(
                 String.format(
                     Locale.ROOT,
@@ -260,16 +257,15 @@ public final class Pipeline {
                     table,
                     e.getValue().size(),
                     seconds));
-            return lake.read(table).filter(col("_file_id").isin(tableIds.toArray()));
+            return new BronzeWrite(
+                fmt, lake.read(table).filter(col("_file_id").isin(tableIds.toArray())), seconds);
           });
     }
-    List<Dataset<Row>> written = Parallel.all(bronzeWrites);
     Dataset<Row> writtenIds = null;
-    int k = 0;
-    for (SourceFormat fmt : byFormat.keySet()) {
-      Dataset<Row> w = written.get(k++);
-      bronzeBatch.put(fmt, w);
-      Dataset<Row> ids1 = w.select(col("_file_id"));
+    for (BronzeWrite w : Parallel.all(bronzeWrites)) {
+      bronzeBatch.put(w.format(), w.rows());
+      bronzeSeconds.put(w.format().bronzeTable(), w.seconds());
+      Dataset<Row> ids1 = w.rows().select(col("_file_id"));
       writtenIds = writtenIds == null ? ids1 : writtenIds.union(ids1);
     }
     // Records per file as committed, for every bronze table in one job.
@@ -466,6 +462,9 @@ public final class Pipeline {
         List.copyOf(rejected),
         progress.elapsedSeconds());
   }
+
+  /** One format's bronze rows of this batch as committed, and the seconds the write took. */
+  private record BronzeWrite(SourceFormat format, Dataset<Row> rows, double seconds) {}
 
   private final Map<String, String> sessionConfBefore = new LinkedHashMap<>();
 

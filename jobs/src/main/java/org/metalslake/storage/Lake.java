@@ -89,13 +89,17 @@ public final class Lake {
   }
 
   /**
-   * Creates the table holding {@code df}'s rows in one commit (version 0): its schema with the
-   * column comments of {@code doc}, the table comment and {@code properties}. A table is never
-   * created empty first: that would be a second commit, and the first write would then have to read
-   * the empty version back.
+   * Creates the table, when it does not exist yet, holding {@code df}'s rows in one commit (version
+   * 0): its schema with the column comments of {@code doc}, the table comment and {@code
+   * properties}. A table is never created empty first: that would be a second commit, and the first
+   * write would then have to read the empty version back. False when the table exists (nothing
+   * written).
    */
-  private void create(
+  private boolean createdWith(
       Dataset<Row> df, TableId t, TableDoc doc, java.util.Map<String, String> properties) {
+    if (exists(t)) {
+      return false;
+    }
     var writer = documented(df, doc).writeTo(pathIdentifier(t)).using("delta");
     for (var p : properties.entrySet()) {
       writer = writer.tableProperty(p.getKey(), p.getValue());
@@ -114,6 +118,7 @@ public final class Lake {
     if (metastore) {
       register(t);
     }
+    return true;
   }
 
   /** The table's path as a Delta identifier for SQL and the V2 writer: {@code delta.`/lake/…`}. */
@@ -150,8 +155,7 @@ public final class Lake {
 
   /** Replaces the whole content of a table in one commit. */
   public void overwrite(Dataset<Row> df, TableId t, TableDoc doc) {
-    if (!exists(t)) {
-      create(df, t, doc, java.util.Map.of());
+    if (createdWith(df, t, doc, java.util.Map.of())) {
       return;
     }
     df.write().format("delta").mode("overwrite").save(location(t));
@@ -162,8 +166,7 @@ public final class Lake {
    * {@code df} are added to the table (a bronze table grows a column when a file brings one).
    */
   public void replaceWhere(Dataset<Row> df, TableId t, String predicate, TableDoc doc) {
-    if (!exists(t)) {
-      create(df, t, doc, java.util.Map.of());
+    if (createdWith(df, t, doc, java.util.Map.of())) {
       return;
     }
     df.write()
@@ -199,8 +202,7 @@ public final class Lake {
 
   /** Appends {@code df} in one commit; new columns are added to the table. */
   public void append(Dataset<Row> df, TableId t, TableDoc doc) {
-    if (!exists(t)) {
-      create(df, t, doc, java.util.Map.of());
+    if (createdWith(df, t, doc, java.util.Map.of())) {
       return;
     }
     df.write().format("delta").mode("append").option("mergeSchema", "true").save(location(t));
@@ -288,17 +290,16 @@ public final class Lake {
    * holds now.
    */
   public long sync(Dataset<Row> df, TableId t, List<String> keys, TableDoc doc) {
-    if (!exists(t)) {
-      create(df, t, doc, java.util.Map.of(CHANGE_FEED, "true"));
+    if (createdWith(df, t, doc, java.util.Map.of(CHANGE_FEED, "true"))) {
       return lastCommitRows(t, "numOutputRows");
     }
     if (!"true".equals(property(t, CHANGE_FEED))) {
       // A lake written before the change feed was on: switch it on once (a new table is created
       // with it above).
       spark.sql(
-          "ALTER TABLE delta.`"
-              + location(t).replace("`", "``")
-              + "` SET TBLPROPERTIES ('"
+          "ALTER TABLE "
+              + pathIdentifier(t)
+              + " SET TBLPROPERTIES ('"
               + CHANGE_FEED
               + "' = 'true')");
     }
@@ -391,8 +392,7 @@ public final class Lake {
     long removed = metrics.<Long>getAs("numFilesRemoved");
     long added = metrics.<Long>getAs("numFilesAdded");
     long before = dataFiles(t);
-    String vacuum =
-        "VACUUM delta.`" + location(t).replace("`", "``") + "` RETAIN " + retainHours + " HOURS";
+    String vacuum = "VACUUM " + pathIdentifier(t) + " RETAIN " + retainHours + " HOURS";
     // VACUUM prints "Deleted N files …" on the console: to stderr, so stdout keeps just the
     // command's own output (a CSV a script reads).
     scala.Console.withOut(System.err, () -> spark.sql(vacuum));
