@@ -116,6 +116,9 @@ public final class CapacityConformer {
 
   private static final String DATE = "^([0-9]{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$";
 
+  /** The forms {@link #DATE} accepts, as quarantine reasons name them. */
+  private static final String DATE_FORMS = " (YYYY, YYYY-MM or YYYY-MM-DD)";
+
   public static Dataset<Row> conform(Dataset<Row> candidates, RefData ref) {
     Dataset<Row> df = ref.withCountry(candidates, "country", "__country");
     df = ref.withCountry(df, "owner_country", "__owner");
@@ -150,53 +153,43 @@ public final class CapacityConformer {
     Column reason =
         Reasons.all(
             col("_pre_reason"),
-            when(present(col("plant_id")).unary_$bang(), lit("missing plant_id")),
-            when(
-                col("__country").isNull(),
-                concat(lit("unknown country "), Reasons.quoted(col("country")))),
+            Rules.required("plant_id", col("plant_id")),
+            Rules.known("country", col("__country")),
             when(
                 col("__country_kind").notEqual("country"),
                 concat(
                     lit("a plant needs a country, not the aggregate "),
                     Reasons.quoted(col("country")))),
-            when(
+            Rules.unknown(
+                "owner country",
                 present(col("owner_country")).and(col("__owner").isNull()),
-                concat(lit("unknown owner country "), Reasons.quoted(col("owner_country")))),
+                col("owner_country")),
             when(
                 col("__owner_kind").notEqual("country"),
                 concat(
                     lit("an owner country, not the aggregate "),
                     Reasons.quoted(col("owner_country")))),
-            when(
-                col("__metal").isNull(),
-                concat(lit("unknown metal "), Reasons.quoted(col("metal")))),
-            when(
-                col("__stage").isNull(),
-                concat(lit("unknown stage "), Reasons.quoted(col("stage")))),
-            when(col("__unit").isNull(), concat(lit("unknown unit "), Reasons.quoted(col("unit")))),
-            when(present(col("capacity")).unary_$bang(), lit("missing capacity")),
-            when(
-                present(col("capacity")).and(col("__cap").isNull()),
-                concat(lit("unparseable capacity "), Reasons.quoted(col("capacity")))),
-            when(col("__cap").lt(0), lit("negative capacity")),
-            when(
-                col("__status").isNull(),
-                concat(
-                    lit("unknown status "),
-                    Reasons.quoted(col("status")),
-                    lit(" (operating, under construction, planned or closed)"))),
-            when(
+            Rules.known("metal", col("__metal")),
+            Rules.known("stage", col("__stage")),
+            Rules.known("unit", col("__unit")),
+            Rules.required("capacity", col("capacity")),
+            Rules.parsed("capacity", col("capacity"), col("__cap")),
+            Rules.nonNegative("capacity", col("__cap")),
+            Rules.known(
+                "status",
+                col("__status"),
+                col("status"),
+                " (operating, under construction, planned or closed)"),
+            Rules.possible(
+                "start_date",
                 present(col("start_date")).and(col("__start_ok").unary_$bang()),
-                concat(
-                    lit("impossible start_date "),
-                    Reasons.quoted(col("start_date")),
-                    lit(" (YYYY, YYYY-MM or YYYY-MM-DD)"))),
-            when(
+                col("start_date"),
+                DATE_FORMS),
+            Rules.possible(
+                "end_date",
                 present(col("end_date")).and(col("__end_ok").unary_$bang()),
-                concat(
-                    lit("impossible end_date "),
-                    Reasons.quoted(col("end_date")),
-                    lit(" (YYYY, YYYY-MM or YYYY-MM-DD)"))),
+                col("end_date"),
+                DATE_FORMS),
             when(
                 col("__start_year")
                     .between(1800, 2100)
@@ -212,12 +205,7 @@ public final class CapacityConformer {
                     .isin(PLANNED, UNDER_CONSTRUCTION)
                     .and(present(col("start_date")).unary_$bang()),
                 lit("a planned or under-construction plant needs its expected start_date")),
-            when(
-                col("__basis").isin("gross", "metal_content").unary_$bang(),
-                concat(
-                    lit("unknown basis "),
-                    Reasons.quoted(col("basis")),
-                    lit(" (gross or metal_content)"))));
+            Rules.oneOf("basis", col("__basis"), "gross", "metal_content"));
     Column skip = col("_skip_reason");
     return Reasons.judged(df, skip, reason)
         .select(

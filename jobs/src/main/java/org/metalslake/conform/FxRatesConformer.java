@@ -2,7 +2,6 @@ package org.metalslake.conform;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.nullif;
@@ -10,7 +9,6 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_to_date;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
-import static org.metalslake.conform.ProductionConformer.present;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -62,19 +60,17 @@ public final class FxRatesConformer {
     Column reason =
         Reasons.all(
             Reasons.malformedLine(),
-            when(
-                col("__date").isNull(),
-                concat(lit("impossible date "), Reasons.quoted(col("date")), lit(" (YYYY-MM-DD)"))),
-            when(
+            Rules.possible("date", col("__date").isNull(), col("date"), " (YYYY-MM-DD)"),
+            Rules.unknown(
+                "base currency",
                 col("__base").isNull().or(col("__base").equalTo("USc")),
-                concat(lit("unknown base currency "), Reasons.quoted(col("base")))),
-            when(
+                col("base")),
+            Rules.unknown(
+                "quote currency",
                 col("__quote").isNull().or(col("__quote").equalTo("USc")),
-                concat(lit("unknown quote currency "), Reasons.quoted(col("quote")))),
-            when(
-                present(col("rate")).and(col("__rate").isNull()),
-                concat(lit("unparseable rate "), Reasons.quoted(col("rate")))),
-            when(present(col("rate")).unary_$bang(), lit("missing rate")),
+                col("quote")),
+            Rules.parsed("rate", col("rate"), col("__rate")),
+            Rules.required("rate", col("rate")),
             when(col("__rate").leq(0), lit("an exchange rate must be above zero")));
     return Reasons.judged(df, reason)
         .select(

@@ -179,31 +179,26 @@ public final class PricesConformer {
     Column reason =
         Reasons.all(
             col("_pre_reason"),
-            when(
+            Rules.possible(
+                "date",
                 dated.unary_$bang().or(col("__date").isNull()),
-                concat(
-                    lit("impossible date "),
-                    Reasons.quoted(col("date")),
-                    lit(" (YYYY-MM-DD, or YYYY-MM for a monthly figure)"))),
-            when(
-                col("__metal").isNull(),
-                concat(lit("unknown metal "), Reasons.quoted(col("metal")))),
-            when(present(col("market")).unary_$bang(), lit("missing market")),
-            when(present(col("price")).unary_$bang(), lit("missing price")),
-            when(
-                present(col("price")).and(col("__p").isNull()),
-                concat(lit("unparseable price "), Reasons.quoted(col("price")))),
+                col("date"),
+                " (YYYY-MM-DD, or YYYY-MM for a monthly figure)"),
+            Rules.known("metal", col("__metal")),
+            Rules.required("market", col("market")),
+            Rules.required("price", col("price")),
+            Rules.parsed("price", col("price"), col("__p")),
             when(
                 col("__charge").unary_$bang().and(col("__p").leq(0)),
                 lit(
                     "a metal price must be above zero (negative values are valid only for"
                         + " treatment and refining charges)")),
-            when(
-                col("__ccy_given").and(col("__ccy_col").isNull()),
-                concat(lit("unknown currency "), Reasons.quoted(col("currency")))),
-            when(
+            Rules.unknown(
+                "currency", col("__ccy_given").and(col("__ccy_col").isNull()), col("currency")),
+            Rules.unknown(
+                "currency in unit",
                 col("__unit_ccy_given").and(col("__unit_ccy").isNull()),
-                concat(lit("unknown currency in unit "), Reasons.quoted(col("unit")))),
+                col("unit")),
             when(
                 col("__ccy_col")
                     .isNotNull()
@@ -217,12 +212,11 @@ public final class PricesConformer {
             when(
                 col("__ccy_given").unary_$bang().and(col("__unit_ccy_given").unary_$bang()),
                 lit("missing currency (a currency column, or a unit such as USD/t)")),
-            when(
+            Rules.unknown(
+                "unit",
                 col("__mass").isNull().and(isDmt.unary_$bang()),
-                concat(
-                    lit("unknown unit "),
-                    Reasons.quoted(col("unit")),
-                    lit(" (a mass such as t, lb, dmt, troy oz; or currency/mass: USD/t)"))));
+                col("unit"),
+                " (a mass such as t, lb, dmt, troy oz; or currency/mass: USD/t)"));
     Column cents = col("__ccy").equalTo("USc");
     return Reasons.judged(df, col("_skip_reason"), reason)
         .select(

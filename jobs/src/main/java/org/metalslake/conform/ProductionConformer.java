@@ -2,7 +2,6 @@ package org.metalslake.conform;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.lit;
@@ -168,53 +167,27 @@ public final class ProductionConformer {
     Column reason =
         Reasons.all(
             col("_pre_reason"),
-            when(
-                col("__period_bad"),
-                concat(lit("impossible period "), Reasons.quoted(col("period")))),
-            when(
-                col("country_iso3").isNull(),
-                concat(lit("unknown country "), Reasons.quoted(col("country")))),
-            when(
-                col("metal_code").isNull(),
-                concat(lit("unknown metal "), Reasons.quoted(col("metal")))),
-            when(
-                col("stage_code").isNull(),
-                concat(lit("unknown stage "), Reasons.quoted(col("stage")))),
-            when(
-                col("unit_code").isNull(),
-                concat(lit("unknown unit "), Reasons.quoted(col("unit")))),
-            when(
-                col("__basis").isin("gross", "metal_content", "oxide_equivalent").unary_$bang(),
-                concat(
-                    lit("unknown basis "),
-                    Reasons.quoted(col("basis")),
-                    lit(" (gross, metal_content or oxide_equivalent)"))),
-            when(
-                present(col("quantity")).and(withheldValue.unary_$bang()).and(col("__q").isNull()),
-                concat(lit("unparseable number "), Reasons.quoted(col("quantity")))),
-            when(
-                present(col("ytd_quantity")).and(col("__ytd").isNull()),
-                concat(
-                    lit("unparseable year-to-date number "), Reasons.quoted(col("ytd_quantity")))),
-            when(
-                present(col("published_yoy")).and(col("__yoy").isNull()),
-                concat(lit("unparseable published YoY "), Reasons.quoted(col("published_yoy")))),
-            when(
-                present(col("published_ytd_yoy")).and(col("__ytd_yoy").isNull()),
-                concat(
-                    lit("unparseable published YTD YoY "),
-                    Reasons.quoted(col("published_ytd_yoy")))),
+            Rules.possible("period", col("__period_bad"), col("period")),
+            Rules.known("country", col("country_iso3")),
+            Rules.known("metal", col("metal_code")),
+            Rules.known("stage", col("stage_code")),
+            Rules.known("unit", col("unit_code")),
+            Rules.oneOf("basis", col("__basis"), "gross", "metal_content", "oxide_equivalent"),
+            Rules.parsed(withheldValue.unary_$bang(), "number", col("quantity"), col("__q")),
+            Rules.parsed("year-to-date number", col("ytd_quantity"), col("__ytd")),
+            Rules.parsed("published YoY", col("published_yoy"), col("__yoy")),
+            Rules.parsed("published YTD YoY", col("published_ytd_yoy"), col("__ytd_yoy")),
             when(
                 present(col("quantity"))
                     .unary_$bang()
                     .and(present(col("ytd_quantity")).unary_$bang())
                     .and(withheld.unary_$bang()),
                 lit("missing quantity (give a number, or flag W when withheld)")),
-            when(col("__q").lt(0).or(col("__ytd").lt(0)), lit("negative quantity")),
+            Rules.nonNegative("quantity", col("__q"), col("__ytd")),
             when(
                 present(col("ytd_quantity")).and(col("__freq").notEqual("M")),
                 lit("a year-to-date value needs a monthly period")),
-            when(unknownFlag, concat(lit("unknown flag "), Reasons.quoted(col("flag")))));
+            Rules.unknown("flag", unknownFlag, col("flag")));
 
     Column skip = col("_skip_reason");
     return Reasons.judged(df, skip, reason)

@@ -2,7 +2,6 @@ package org.metalslake.conform;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.nullif;
@@ -89,41 +88,21 @@ public final class StocksConformer {
     Column reason =
         Reasons.all(
             col("_pre_reason"),
-            when(
-                col("__period_bad"),
-                concat(lit("impossible period "), Reasons.quoted(col("period")))),
-            when(
-                col("__country").isNull(),
-                concat(lit("unknown country "), Reasons.quoted(col("country")))),
-            when(
-                col("__metal").isNull(),
-                concat(lit("unknown metal "), Reasons.quoted(col("metal")))),
-            when(
-                col("__stage").isNull(),
-                concat(lit("unknown stage "), Reasons.quoted(col("stage")))),
-            when(col("__unit").isNull(), concat(lit("unknown unit "), Reasons.quoted(col("unit")))),
-            when(
-                present(col("stock_level"))
-                    .and(withheld.unary_$bang())
-                    .and(col("__level").isNull()),
-                concat(lit("unparseable stock level "), Reasons.quoted(col("stock_level")))),
-            when(
-                present(col("stock_change"))
-                    .and(withheld.unary_$bang())
-                    .and(col("__change").isNull()),
-                concat(lit("unparseable stock change "), Reasons.quoted(col("stock_change")))),
+            Rules.possible("period", col("__period_bad"), col("period")),
+            Rules.known("country", col("__country")),
+            Rules.known("metal", col("__metal")),
+            Rules.known("stage", col("__stage")),
+            Rules.known("unit", col("__unit")),
+            Rules.parsed(withheld.unary_$bang(), "stock level", col("stock_level"), col("__level")),
+            Rules.parsed(
+                withheld.unary_$bang(), "stock change", col("stock_change"), col("__change")),
             when(
                 present(col("stock_level"))
                     .unary_$bang()
                     .and(present(col("stock_change")).unary_$bang()),
                 lit("missing stock level and change (give one, or W when withheld)")),
-            when(col("__level").lt(0), lit("negative stock level")),
-            when(
-                col("__basis").isin("gross", "metal_content").unary_$bang(),
-                concat(
-                    lit("unknown basis "),
-                    Reasons.quoted(col("basis")),
-                    lit(" (gross or metal_content)"))));
+            Rules.nonNegative("stock level", col("__level")),
+            Rules.oneOf("basis", col("__basis"), "gross", "metal_content"));
     Column skip = col("_skip_reason");
     return Reasons.judged(df, skip, reason)
         .select(

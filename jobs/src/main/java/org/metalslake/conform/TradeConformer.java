@@ -184,52 +184,27 @@ public final class TradeConformer {
     Column reason =
         Reasons.all(
             col("_pre_reason"),
-            when(
-                col("__period_bad"),
-                concat(lit("impossible period "), Reasons.quoted(col("period")))),
-            when(
-                col("__reporter").isNull(),
-                concat(lit("unknown reporter "), Reasons.quoted(col("reporter")))),
-            when(
-                col("__partner").isNull(),
-                concat(lit("unknown partner "), Reasons.quoted(col("partner")))),
-            when(present(col("flow")).unary_$bang(), lit("missing flow")),
-            when(
-                stated.unary_$bang().and(present(col("commodity")).unary_$bang()),
-                lit("missing commodity code")),
-            when(
+            Rules.possible("period", col("__period_bad"), col("period")),
+            Rules.known("reporter", col("__reporter"), col("reporter")),
+            Rules.known("partner", col("__partner"), col("partner")),
+            Rules.required("flow", col("flow")),
+            Rules.required(stated.unary_$bang(), "commodity code", col("commodity")),
+            Rules.unknown(
+                "HS code",
                 stated.unary_$bang().and(inScope).and(col("__hs_metal").isNull()),
-                concat(
-                    lit("unknown HS code "),
-                    Reasons.quoted(col("commodity")),
-                    lit(" in the metals chapters (not in ref.hs_commodities)"))),
-            when(
-                stated.and(col("__metal_stated").isNull()),
-                concat(lit("unknown metal "), Reasons.quoted(col("metal")))),
-            when(
-                stated.and(col("__stage_stated").isNull()),
-                concat(lit("unknown stage "), Reasons.quoted(col("stage")))),
-            when(
-                col("__missing").unary_$bang().and(col("__unit").isNull()),
-                concat(lit("unknown unit "), Reasons.quoted(col("unit")))),
-            when(
-                col("__basis").isin("gross", "metal_content").unary_$bang(),
-                concat(
-                    lit("unknown basis "),
-                    Reasons.quoted(col("basis")),
-                    lit(" (gross or metal_content)"))),
-            when(
-                present(col("quantity"))
-                    .and(col("_weight_missing").unary_$bang())
-                    .and(qty.isNull()),
-                concat(lit("unparseable number "), Reasons.quoted(col("quantity")))),
-            when(
-                present(col("value_usd")).and(col("__v").isNull()),
-                concat(lit("unparseable value "), Reasons.quoted(col("value_usd")))),
+                col("commodity"),
+                " in the metals chapters (not in ref.hs_commodities)"),
+            Rules.unknown("metal", stated.and(col("__metal_stated").isNull()), col("metal")),
+            Rules.unknown("stage", stated.and(col("__stage_stated").isNull()), col("stage")),
+            Rules.unknown(
+                "unit", col("__missing").unary_$bang().and(col("__unit").isNull()), col("unit")),
+            Rules.oneOf("basis", col("__basis"), "gross", "metal_content"),
+            Rules.parsed(col("_weight_missing").unary_$bang(), "number", col("quantity"), qty),
+            Rules.parsed("value", col("value_usd"), col("__v")),
             when(
                 col("__missing").and(col("__v").isNull()),
                 lit("missing quantity and value (give at least one)")),
-            when(col("__q").lt(0).or(col("__v").lt(0)), lit("negative quantity or value")),
+            Rules.nonNegative("quantity or value", col("__q"), col("__v")),
             when(
                 col("__reporter").isNotNull().and(col("__reporter").equalTo(col("__partner"))),
                 lit("reporter and partner are the same country")));

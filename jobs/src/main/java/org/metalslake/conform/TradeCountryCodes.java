@@ -68,10 +68,8 @@ public final class TradeCountryCodes {
     Column reason =
         Reasons.all(
             col("_pre_reason"),
-            when(
-                present(col("code")).and(col("__code").isNull()),
-                concat(lit("unparseable country code "), Reasons.quoted(col("code")))),
-            when(present(col("code")).unary_$bang(), lit("missing country code")),
+            Rules.parsed("country code", col("code"), col("__code")),
+            Rules.required("country code", col("code")),
             when(
                 present(col("release")).unary_$bang(),
                 lit("no release in the file name (country_codes_V202201.csv names V202201)")),
