@@ -6,6 +6,7 @@ import org.metalslake.config.Settings;
 import org.metalslake.storage.Export;
 import org.metalslake.storage.Lake;
 import org.metalslake.storage.TableId;
+import org.metalslake.storage.TimeTravel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +48,7 @@ final class ExportCommand implements Callable<Integer> {
     }
     if (asOf != null) {
       try {
-        Lake.checkAsOf(asOf);
+        TimeTravel.check(asOf);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(new picocli.CommandLine(this), e.getMessage());
       }
@@ -57,7 +58,7 @@ final class ExportCommand implements Callable<Integer> {
     SparkSession spark = Sessions.get(settings);
     Lake lake = new Lake(spark, settings);
     lake.requireExists(id);
-    long rows = Export.write(lake.readAsOf(id, asOf), to, format, force);
+    long rows = Export.write(lake.timeTravel().read(id, asOf), to, format, force);
     System.out.printf(java.util.Locale.ROOT, "%s: %,d rows → %s (%s)%n", id, rows, to, format);
     return 0;
   }

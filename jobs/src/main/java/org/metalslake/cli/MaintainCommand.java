@@ -9,6 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.metalslake.config.Settings;
 import org.metalslake.storage.Lake;
+import org.metalslake.storage.Maintenance;
 import org.metalslake.storage.TableId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,7 +71,7 @@ final class MaintainCommand implements Callable<Integer> {
     Lake lake = new Lake(spark, settings);
     // The tables first: a name that is not in the lake stops the command before any setting of
     // the session is changed.
-    List<TableId> tables = lake.list();
+    List<TableId> tables = lake.catalog().list();
     if (!only.isEmpty()) {
       for (String name : only) {
         if (tables.stream().noneMatch(t -> matches(t, name))) {
@@ -94,7 +95,7 @@ final class MaintainCommand implements Callable<Integer> {
     List<Row> out = new ArrayList<>();
     try {
       for (TableId t : tables) {
-        Lake.Maintenance m = lake.maintain(t, retainHours);
+        Maintenance.Done m = lake.maintenance().run(t, retainHours);
         out.add(
             RowFactory.create(
                 t.qualified(),

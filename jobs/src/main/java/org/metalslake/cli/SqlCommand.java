@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.metalslake.config.Settings;
 import org.metalslake.storage.Lake;
+import org.metalslake.storage.TimeTravel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,12 +41,12 @@ final class SqlCommand implements Callable<Integer> {
     SparkSession spark = Sessions.get(settings);
     String q;
     try {
-      q = Lake.queryAsOf(query, asOf);
+      q = TimeTravel.query(query, asOf);
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(
           new picocli.CommandLine(this), e.getMessage());
     }
-    new Lake(spark, settings).registerReferenced(query);
+    new Lake(spark, settings).catalog().registerReferenced(query);
     Output.print(spark.sql(q), format, limit, System.out);
     return 0;
   }

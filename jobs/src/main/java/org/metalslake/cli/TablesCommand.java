@@ -24,7 +24,7 @@ final class TablesCommand implements Callable<Integer> {
     SparkSession spark = Sessions.get(settings);
     Lake lake = new Lake(spark, settings);
     List<Row> rows = new ArrayList<>();
-    for (TableId t : lake.registerAll()) {
+    for (TableId t : lake.catalog().registerAll()) {
       rows.add(RowFactory.create(t.qualified(), lake.read(t).count(), lake.location(t)));
     }
     if (rows.isEmpty()) {

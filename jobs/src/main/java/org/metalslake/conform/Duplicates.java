@@ -39,7 +39,16 @@ public final class Duplicates {
     return done.count() <= BROADCAST_LIMIT ? org.apache.spark.sql.functions.broadcast(done) : done;
   }
 
+  /** {@link #flag(Dataset, List, String)} with files told apart by {@code _file_id}. */
   public static Dataset<Row> flag(Dataset<Row> facts, List<String> key) {
+    return flag(facts, key, "_file_id");
+  }
+
+  /**
+   * The facts with duplicates inside one file flagged: {@code fileColumn} tells the files apart
+   * (the batch's small file number is cheaper to group on than the file hash).
+   */
+  public static Dataset<Row> flag(Dataset<Row> facts, List<String> key, String fileColumn) {
     List<String> valueCols = new ArrayList<>();
     for (String c : facts.columns()) {
       if (!key.contains(c) && !c.startsWith("_") && !c.equals("record")) {
@@ -47,7 +56,7 @@ public final class Duplicates {
       }
     }
     List<Column> group = new ArrayList<>();
-    group.add(col("_file_id"));
+    group.add(col(fileColumn));
     key.forEach(k -> group.add(col(k)));
     Column valueHash = xxhash64(valueCols.stream().map(c -> col(c)).toArray(Column[]::new));
     Dataset<Row> df =
@@ -66,7 +75,7 @@ public final class Duplicates {
     List<String> renamed = new ArrayList<>();
     Dataset<Row> r = repeated;
     for (String c : repeated.columns()) {
-      if (c.equals("_file_id") || key.contains(c)) {
+      if (c.equals(fileColumn) || key.contains(c)) {
         r = r.withColumnRenamed(c, "__r_" + c);
         renamed.add(c);
       }

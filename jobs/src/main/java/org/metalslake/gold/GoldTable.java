@@ -29,10 +29,10 @@ public record GoldTable(
     this(id, required, optional, List.of(), build, doc);
   }
 
-  /** Builds the table's rows from the lake's silver tables. */
+  /** Builds the table's rows from the lake's silver tables and the shared intermediates. */
   @FunctionalInterface
   public interface Builder {
-    Dataset<Row> apply(Lake lake, RefData ref, Settings settings);
+    Dataset<Row> apply(GoldInputs in, RefData ref, Settings settings);
   }
 
   /**
@@ -78,47 +78,42 @@ public record GoldTable(
         && (anyOf.isEmpty() || anyOf.stream().anyMatch(lake::exists));
   }
 
-  private static Dataset<Row> readIfExists(Lake lake, TableId id) {
-    return lake.exists(id) ? lake.readCached(id) : null;
-  }
-
   public static final List<GoldTable> ALL =
       List.of(
           new GoldTable(
               Tables.PRODUCTION_GROWTH,
               List.of(Tables.PRODUCTION),
               List.of(),
-              (lake, ref, settings) -> ProductionGrowth.compute(lake.readCached(Tables.PRODUCTION)),
+              (in, ref, settings) -> ProductionGrowth.compute(in.table(Tables.PRODUCTION)),
               ProductionGrowth.DOC),
           new GoldTable(
               Tables.GROUP_OUTPUT,
               List.of(Tables.PRODUCTION),
               List.of(),
-              (lake, ref, settings) ->
-                  GroupOutput.compute(lake.readCached(Tables.PRODUCTION), ref.groups()),
+              (in, ref, settings) -> GroupOutput.compute(in.table(Tables.PRODUCTION), ref.groups()),
               GroupOutput.DOC),
           new GoldTable(
               Tables.TRADE_GROWTH,
               List.of(Tables.TRADE_FLOWS),
               List.of(),
-              (lake, ref, settings) -> TradeGrowth.compute(lake.readCached(Tables.TRADE_FLOWS)),
+              (in, ref, settings) -> TradeGrowth.fromFlows(in.tradeFlows()),
               TradeGrowth.DOC),
           new GoldTable(
               Tables.IMPORT_SOURCES,
               List.of(Tables.TRADE_FLOWS),
               List.of(),
-              (lake, ref, settings) -> ImportSources.compute(lake.readCached(Tables.TRADE_FLOWS)),
+              (in, ref, settings) -> ImportSources.fromFlows(in.annualTradeFlows()),
               ImportSources.DOC),
           new GoldTable(
               Tables.SUPPLY_BALANCE,
               List.of(Tables.TRADE_FLOWS),
               List.of(Tables.PRODUCTION, Tables.STOCKS, Tables.PUBLISHED_BALANCE),
-              (lake, ref, settings) ->
-                  SupplyBalance.compute(
-                      readIfExists(lake, Tables.PRODUCTION),
-                      lake.readCached(Tables.TRADE_FLOWS),
-                      readIfExists(lake, Tables.STOCKS),
-                      readIfExists(lake, Tables.PUBLISHED_BALANCE),
+              (in, ref, settings) ->
+                  SupplyBalance.fromFlows(
+                      in.tableIfExists(Tables.PRODUCTION),
+                      in.annualTradeFlows(),
+                      in.tableIfExists(Tables.STOCKS),
+                      in.tableIfExists(Tables.PUBLISHED_BALANCE),
                       settings.balanceSourcePriority()),
               SupplyBalance.DOC),
           // Reads gold.supply_balance: built after it (the pipeline builds gold in dependency
@@ -128,12 +123,12 @@ public record GoldTable(
               List.of(),
               List.of(Tables.PRODUCTION, Tables.SUPPLY_BALANCE),
               List.of(Tables.CAPACITY, Tables.COUNTRY_CAPACITY),
-              (lake, ref, settings) ->
+              (in, ref, settings) ->
                   CapacityUtilisation.compute(
-                      readIfExists(lake, Tables.CAPACITY),
-                      readIfExists(lake, Tables.COUNTRY_CAPACITY),
-                      readIfExists(lake, Tables.PRODUCTION),
-                      readIfExists(lake, Tables.SUPPLY_BALANCE),
+                      in.tableIfExists(Tables.CAPACITY),
+                      in.tableIfExists(Tables.COUNTRY_CAPACITY),
+                      in.tableIfExists(Tables.PRODUCTION),
+                      in.tableIfExists(Tables.SUPPLY_BALANCE),
                       settings.capacitySourcePriority(),
                       settings.balanceSourcePriority(),
                       settings.overcapacityThreshold()),
@@ -142,21 +137,21 @@ public record GoldTable(
               Tables.SUPPLY_CONCENTRATION,
               List.of(Tables.PRODUCTION),
               List.of(Tables.CAPACITY, Tables.CAPACITY_UTILISATION, Tables.SUPPLY_BALANCE),
-              (lake, ref, settings) ->
+              (in, ref, settings) ->
                   SupplyConcentration.compute(
-                      readIfExists(lake, Tables.PRODUCTION),
-                      readIfExists(lake, Tables.CAPACITY),
-                      readIfExists(lake, Tables.CAPACITY_UTILISATION),
-                      readIfExists(lake, Tables.SUPPLY_BALANCE)),
+                      in.tableIfExists(Tables.PRODUCTION),
+                      in.tableIfExists(Tables.CAPACITY),
+                      in.tableIfExists(Tables.CAPACITY_UTILISATION),
+                      in.tableIfExists(Tables.SUPPLY_BALANCE)),
               SupplyConcentration.DOC),
           new GoldTable(
               Tables.PRICE_TRENDS,
               List.of(Tables.PRICES),
               List.of(Tables.FX_RATES),
-              (lake, ref, settings) ->
+              (in, ref, settings) ->
                   PriceTrends.compute(
-                      lake.readCached(Tables.PRICES),
-                      readIfExists(lake, Tables.FX_RATES),
+                      in.table(Tables.PRICES),
+                      in.tableIfExists(Tables.FX_RATES),
                       settings.pricesConvertTo()),
               PriceTrends.DOC));
 }

@@ -58,11 +58,24 @@ public final class ImportSources {
           .column("trade_months", "Months of data behind the year (12 = complete)");
 
   public static Dataset<Row> compute(Dataset<Row> trade) {
+    return fromFlows(
+        TradeTotals.annual(
+            TradeTotals.withBalanceQuantity(trade.filter(col("flow").equalTo("M")))));
+  }
+
+  /**
+   * {@link #compute} from the monthly and annual flows on their balance basis ({@link
+   * GoldInputs#annualTradeFlows}); a flow's parent codes and annual rows are per flow, so taking
+   * the imports first or last gives the same rows.
+   */
+  static Dataset<Row> fromFlows(Dataset<Row> annualFlows) {
     Dataset<Row> flows =
-        TradeTotals.withAnnual(
-                TradeTotals.withBalanceQuantity(
-                    trade.filter(col("flow").equalTo("M").and(col("freq").isin("M", "A")))))
-            .filter(col("freq").equalTo("A").and(col("partner_kind").notEqual("world")))
+        annualFlows
+            .filter(
+                col("flow")
+                    .equalTo("M")
+                    .and(col("freq").equalTo("A"))
+                    .and(col("partner_kind").notEqual("world")))
             .withColumnRenamed("bal_basis", "basis");
     List<String> line =
         List.of(

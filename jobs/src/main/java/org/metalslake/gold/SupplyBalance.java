@@ -115,7 +115,25 @@ public final class SupplyBalance {
       Dataset<Row> stocks,
       Dataset<Row> published,
       List<String> priority) {
-    org.apache.spark.sql.SparkSession spark = trade.sparkSession();
+    return fromFlows(
+        production,
+        TradeTotals.annual(TradeTotals.withBalanceQuantity(trade)),
+        stocks,
+        published,
+        priority);
+  }
+
+  /**
+   * {@link #compute} from the monthly and annual trade flows on their balance basis ({@link
+   * GoldInputs#annualTradeFlows}).
+   */
+  static Dataset<Row> fromFlows(
+      Dataset<Row> production,
+      Dataset<Row> annualFlows,
+      Dataset<Row> stocks,
+      Dataset<Row> published,
+      List<String> priority) {
+    org.apache.spark.sql.SparkSession spark = annualFlows.sparkSession();
     String keyDdl =
         "source STRING, country_iso3 STRING, metal STRING, stage STRING, basis STRING,"
             + " freq STRING, year INT, month INT, period STRING, ";
@@ -123,7 +141,7 @@ public final class SupplyBalance {
         production == null
             ? empty(spark, keyDdl + "production_t DOUBLE")
             : pick(productionByPeriod(production), priority);
-    Dataset<Row> flows = pick(tradeByPeriod(trade), priority);
+    Dataset<Row> flows = pick(tradeByPeriod(annualFlows), priority);
     Dataset<Row> stock =
         stocks == null
             ? empty(spark, keyDdl + "stock_change_t DOUBLE, stock_levels_incomplete BOOLEAN")
@@ -332,10 +350,8 @@ public final class SupplyBalance {
         .agg(sum("quantity_t").as("production_t"));
   }
 
-  static Dataset<Row> tradeByPeriod(Dataset<Row> trade) {
-    Dataset<Row> flows =
-        TradeTotals.withAnnual(
-            TradeTotals.withBalanceQuantity(trade.filter(col("freq").isin("M", "A"))));
+  /** Imports, exports and re-flows per country and period, from {@link TradeTotals#annual}. */
+  static Dataset<Row> tradeByPeriod(Dataset<Row> flows) {
     List<String> keys =
         List.of(
             "source",

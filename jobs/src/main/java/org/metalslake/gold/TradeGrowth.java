@@ -36,7 +36,11 @@ public final class TradeGrowth {
               .column("flags", "Not used for trade; null"));
 
   public static Dataset<Row> compute(Dataset<Row> trade) {
-    Dataset<Row> flows = TradeTotals.withBalanceQuantity(trade);
+    return fromFlows(TradeTotals.withBalanceQuantity(trade));
+  }
+
+  /** {@link #compute} from the flows on their balance basis ({@link GoldInputs#tradeFlows}). */
+  static Dataset<Row> fromFlows(Dataset<Row> flows) {
     List<String> keys =
         List.of(
             "source",

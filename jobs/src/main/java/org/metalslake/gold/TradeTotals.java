@@ -82,6 +82,14 @@ final class TradeTotals {
   }
 
   /**
+   * The monthly and annual flows on their balance basis ({@link #withBalanceQuantity}) with the
+   * annual rows {@link #withAnnual} adds: what the annual trade aggregates start from.
+   */
+  static Dataset<Row> annual(Dataset<Row> balanceFlows) {
+    return withAnnual(balanceFlows.filter(col("freq").isin("M", "A")));
+  }
+
+  /**
    * Annual flows: reported annual figures, else the sum of the months reported for the year ({@code
    * months_covered} says how many). Adds freq A rows beside the monthly rows already there.
    */

@@ -106,7 +106,11 @@ public final class IngestedFiles {
               f.headerLine(),
               scala.jdk.javaapi.CollectionConverters.asScala(f.columns())));
     }
-    lake.merge(
-        lake.spark().createDataFrame(rows, SCHEMA), Tables.INGESTED_FILES, List.of("file_id"), DOC);
+    lake.writes()
+        .merge(
+            lake.spark().createDataFrame(rows, SCHEMA),
+            Tables.INGESTED_FILES,
+            List.of("file_id"),
+            DOC);
   }
 }

@@ -57,7 +57,21 @@ public final class RunLog {
             });
   }
 
-  public static void record(
+  /** A run being logged: what is known when it starts. */
+  public record Run(Lake lake, String runId, String job, String args, Timestamp started) {
+    /** Records the run's end in ops.runs, and its rejected files in ops.rejected_files. */
+    public void end(
+        String status,
+        String message,
+        List<FileCount> files,
+        List<RejectedFile> rejected,
+        List<Progress.TableCount> tables) {
+      RejectedFiles.record(lake, runId, rejected);
+      record(lake, runId, job, args, started, status, message, files, rejected, tables);
+    }
+  }
+
+  private static void record(
       Lake lake,
       String runId,
       String job,
@@ -103,6 +117,6 @@ public final class RunLog {
             tableRows,
             rejectedRows);
     Dataset<Row> df = lake.spark().createDataFrame(List.of(row), SCHEMA);
-    lake.append(df, Tables.RUNS, DOC);
+    lake.writes().append(df, Tables.RUNS, DOC);
   }
 }

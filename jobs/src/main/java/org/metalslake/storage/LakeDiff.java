@@ -35,7 +35,7 @@ public final class LakeDiff {
   public static List<Result> compare(Lake a, Lake b, List<String> layers) {
     Set<String> names = new TreeSet<>();
     for (Lake l : List.of(a, b)) {
-      for (TableId t : l.list()) {
+      for (TableId t : l.catalog().list()) {
         if (layers.contains(t.layer())) {
           names.add(t.qualified());
         }

@@ -11,6 +11,11 @@ public record TableId(String layer, String table) {
   public static final String REF = "ref";
   public static final String OPS = "ops";
 
+  /** A lake table's name inside SQL text: {@code gold.x}, {@code silver . `y`}, any case. */
+  public static final java.util.regex.Pattern NAMED =
+      java.util.regex.Pattern.compile(
+          "(?i)\\b(bronze|silver|gold|ref|ops)\\s*\\.\\s*`?([a-z0-9_]+)`?");
+
   public TableId {
     Objects.requireNonNull(layer);
     Objects.requireNonNull(table);

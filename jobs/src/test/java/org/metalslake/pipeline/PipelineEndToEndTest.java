@@ -17,7 +17,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.metalslake.config.Settings;
 import org.metalslake.ops.FileCount;
 import org.metalslake.ops.Progress;
@@ -33,7 +32,11 @@ import org.metalslake.testing.SparkTest;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineEndToEndTest extends SparkTest {
-  @TempDir static Path lakeDir;
+  /**
+   * The sample lake of the build: made here, once, and marked complete when every test of the class
+   * has run on it, so the notebooks (run later in the build) read it instead of building their own.
+   */
+  static final Path lakeDir = new File(projectDir(), "jobs/target/sample-lake").toPath();
 
   static Settings settings;
   static Lake lake;
@@ -50,7 +53,8 @@ class PipelineEndToEndTest extends SparkTest {
   static final String FX = "synthetic-fx-usdcny.csv";
 
   @BeforeAll
-  static void runOnSamples() {
+  static void runOnSamples() throws java.io.IOException {
+    org.apache.commons.io.FileUtils.deleteDirectory(lakeDir.toFile());
     settings =
         testSettings(
             Map.of(
@@ -59,6 +63,11 @@ class PipelineEndToEndTest extends SparkTest {
     Pipeline p = new Pipeline(spark(), settings, new Progress());
     first = p.run("run", "run", List.of(settings.landing()), false);
     lake = p.lake();
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void markComplete() throws java.io.IOException {
+    java.nio.file.Files.writeString(lakeDir.resolve(".complete"), first.runId() + "\n");
   }
 
   static FileCount count(String fileName) {
@@ -365,7 +374,7 @@ class PipelineEndToEndTest extends SparkTest {
   static Map<TableId, List<String>> snapshot() {
     Map<TableId, List<String>> out =
         new java.util.TreeMap<>((a, b) -> a.qualified().compareTo(b.qualified()));
-    for (TableId t : lake.list()) {
+    for (TableId t : lake.catalog().list()) {
       if (t.equals(Tables.RUNS) || t.equals(Tables.INGESTED_FILES)) {
         continue; // logs of runs: they grow by design
       }

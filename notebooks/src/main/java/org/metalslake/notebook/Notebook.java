@@ -38,7 +38,7 @@ public final class Notebook {
       Settings settings = settings(System.getenv());
       spark = Sessions.create(settings);
       lake = new Lake(spark, settings);
-      lake.registerAll();
+      lake.catalog().registerAll();
     }
     return spark;
   }
@@ -51,7 +51,7 @@ public final class Notebook {
 
   /** Every table of the lake, by layer and name. */
   public static List<TableId> tables() {
-    return lake().list();
+    return lake().catalog().list();
   }
 
   /** Runs a query on the lake's tables (by name: {@code gold.production_growth}). */

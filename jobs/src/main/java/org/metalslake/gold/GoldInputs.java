@@ -1,0 +1,68 @@
+package org.metalslake.gold;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.metalslake.storage.Lake;
+import org.metalslake.storage.TableId;
+import org.metalslake.storage.Tables;
+
+/**
+ * What the gold transforms read: the silver tables, each read once and cached, and the
+ * intermediates several tables share, computed once for all of them (the trade flows on their
+ * balance basis, and those flows with annual rows beside the monthly ones). {@link #release} frees
+ * them when the tables are written.
+ */
+public final class GoldInputs {
+  private final Lake lake;
+  private final List<Dataset<Row>> shared = new ArrayList<>();
+  private Dataset<Row> tradeFlows;
+  private Dataset<Row> annualTradeFlows;
+
+  public GoldInputs(Lake lake) {
+    this.lake = lake;
+  }
+
+  /** A silver (or earlier gold) table, cached for the transforms that read it. */
+  public Dataset<Row> table(TableId t) {
+    return lake.readCached(t);
+  }
+
+  /** {@link #table}, or null when the table does not exist. */
+  public Dataset<Row> tableIfExists(TableId t) {
+    return lake.exists(t) ? lake.readCached(t) : null;
+  }
+
+  /** silver.trade_flows on one basis per flow ({@link TradeTotals#withBalanceQuantity}). */
+  public synchronized Dataset<Row> tradeFlows() {
+    if (tradeFlows == null) {
+      tradeFlows = kept(TradeTotals.withBalanceQuantity(table(Tables.TRADE_FLOWS)));
+    }
+    return tradeFlows;
+  }
+
+  /** The monthly and annual {@link #tradeFlows} with annual rows ({@link TradeTotals#annual}). */
+  public synchronized Dataset<Row> annualTradeFlows() {
+    if (annualTradeFlows == null) {
+      annualTradeFlows = kept(TradeTotals.annual(tradeFlows()));
+    }
+    return annualTradeFlows;
+  }
+
+  private Dataset<Row> kept(Dataset<Row> df) {
+    Dataset<Row> cached = df.persist(StorageLevel.MEMORY_AND_DISK());
+    shared.add(cached);
+    return cached;
+  }
+
+  /** Frees the shared intermediates and the cached tables. */
+  public synchronized void release() {
+    shared.forEach(Dataset::unpersist);
+    shared.clear();
+    tradeFlows = null;
+    annualTradeFlows = null;
+    lake.uncache();
+  }
+}

@@ -1,0 +1,272 @@
+package org.metalslake.storage;
+
+import io.delta.tables.DeltaTable;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The lake's writes, each one Delta commit that can be repeated: a table is created by its first
+ * write (never empty first), replaced per predicate, appended to, merged on its key, or synced to a
+ * transform's whole result (gold, with the change data feed on).
+ */
+public final class TableWrites {
+  private final Lake lake;
+  private final SparkSession spark;
+
+  TableWrites(Lake lake) {
+    this.lake = lake;
+    this.spark = lake.spark();
+  }
+
+  /**
+   * Creates the table, when it does not exist yet, holding {@code df}'s rows in one commit (version
+   * 0): its schema with the column comments of {@code doc}, the table comment and {@code
+   * properties}. A table is never created empty first: that would be a second commit, and the first
+   * write would then have to read the empty version back. False when the table exists (nothing
+   * written).
+   */
+  private boolean createdWith(
+      Dataset<Row> df, TableId t, TableDoc doc, Map<String, String> properties) {
+    if (lake.exists(t)) {
+      return false;
+    }
+    var writer = documented(df, doc).writeTo(lake.pathIdentifier(t)).using("delta");
+    for (var p : properties.entrySet()) {
+      writer = writer.tableProperty(p.getKey(), p.getValue());
+    }
+    if (doc != null && doc.comment() != null) {
+      writer = writer.tableProperty("comment", doc.comment());
+    }
+    try {
+      writer.create();
+    } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
+      // Another process created it since lake.exists() said no (runs on one lake hold its lock, so
+      // a
+      // writer outside the product): nothing was written; the rerun writes into the table.
+      throw new IllegalStateException(
+          t + " was created by another writer during this run; run again", e);
+    }
+    lake.catalog().registerInMetastore(t);
+    return true;
+  }
+
+  /** {@code df} with each column's comment from {@code doc} in its metadata (Delta keeps it). */
+  static Dataset<Row> documented(Dataset<Row> df, TableDoc doc) {
+    if (doc == null || doc.columns().isEmpty()) {
+      return df;
+    }
+    boolean any = false;
+    org.apache.spark.sql.Column[] columns = new org.apache.spark.sql.Column[df.columns().length];
+    StructField[] fields = df.schema().fields();
+    for (int i = 0; i < fields.length; i++) {
+      String comment = doc.columns().get(fields[i].name());
+      org.apache.spark.sql.Column c = df.col("`" + fields[i].name().replace("`", "``") + "`");
+      if (comment == null) {
+        columns[i] = c;
+      } else {
+        any = true;
+        columns[i] =
+            c.as(
+                fields[i].name(),
+                new org.apache.spark.sql.types.MetadataBuilder()
+                    .withMetadata(fields[i].metadata())
+                    .putString("comment", comment)
+                    .build());
+      }
+    }
+    return any ? df.select(columns) : df;
+  }
+
+  /** Replaces the whole content of a table in one commit. */
+  public void overwrite(Dataset<Row> df, TableId t, TableDoc doc) {
+    if (createdWith(df, t, doc, Map.of())) {
+      return;
+    }
+    df.write().format("delta").mode("overwrite").save(lake.location(t));
+  }
+
+  /**
+   * Replaces the rows matching {@code predicate} with {@code df} in one commit. New columns in
+   * {@code df} are added to the table (a bronze table grows a column when a file brings one).
+   */
+  public void replaceWhere(Dataset<Row> df, TableId t, String predicate, TableDoc doc) {
+    if (createdWith(df, t, doc, Map.of())) {
+      return;
+    }
+    df.write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", predicate)
+        .option("mergeSchema", "true")
+        .save(lake.location(t));
+  }
+
+  /**
+   * Replaces a small table's content and comment in one commit ({@code CREATE OR REPLACE TABLE … AS
+   * SELECT}), recording {@code fingerprint} as a table property so an unchanged table is not
+   * written again.
+   */
+  public void replaceTagged(Dataset<Row> df, TableId t, String comment, String fingerprint) {
+    df.writeTo(lake.pathIdentifier(t))
+        .using("delta")
+        .tableProperty("comment", comment)
+        .tableProperty(Lake.FINGERPRINT, fingerprint)
+        .createOrReplace();
+    lake.catalog().registerInMetastore(t);
+  }
+
+  /** Appends {@code df} in one commit; new columns are added to the table. */
+  public void append(Dataset<Row> df, TableId t, TableDoc doc) {
+    if (createdWith(df, t, doc, Map.of())) {
+      return;
+    }
+    df.write().format("delta").mode("append").option("mergeSchema", "true").save(lake.location(t));
+  }
+
+  /**
+   * Upserts {@code df} on the key columns (null-safe): a row with a known key replaces the stored
+   * one when any value differs, a new key is inserted.
+   */
+  public void merge(Dataset<Row> df, TableId t, List<String> keys, TableDoc doc) {
+    if (!lake.exists(t)) {
+      // First load: nothing to match against, a plain write is the same result and faster.
+      overwrite(df, t, doc);
+      return;
+    }
+    DeltaTable table = DeltaTable.forPath(spark, lake.location(t));
+    java.util.Set<String> existing = java.util.Set.of(table.toDF().columns());
+    boolean newColumns = !existing.containsAll(List.of(df.columns()));
+    // Lineage columns (_file_id, _line, …) alone changing is no reason to rewrite a row; a column
+    // the table does not have yet is (schema evolution adds it).
+    String changed =
+        newColumns
+            ? ""
+            : changedCondition(df, keys, c -> !c.startsWith("_") && existing.contains(c));
+    // A figure of an older release never replaces the newer release's (MCS2022 loaded after
+    // MCS2024): releases of one source compare as text (MCS2022 < MCS2024, V202201 < V202501).
+    if (!keys.contains("release")
+        && existing.contains("release")
+        && List.of(df.columns()).contains("release")) {
+      String notOlder =
+          "(t.`release` IS NULL OR s.`release` IS NULL OR s.`release` >= t.`release`)";
+      changed = changed.isEmpty() ? notOlder : notOlder + " AND (" + changed + ")";
+    }
+    var builder = table.as("t").merge(df.as("s"), keyCondition(keys)).withSchemaEvolution();
+    (changed.isEmpty() ? builder.whenMatched() : builder.whenMatched(changed))
+        .updateAll()
+        .whenNotMatched()
+        .insertAll()
+        .execute();
+  }
+
+  /** Target {@code t} and source {@code s} rows match on every key column, nulls equal. */
+  private static String keyCondition(List<String> keys) {
+    return keys.stream()
+        .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
+        .collect(Collectors.joining(" AND "));
+  }
+
+  /**
+   * Some compared non-key column differs between {@code t} and {@code s}; empty when none. Maps
+   * have no equality in Spark SQL: they are compared as their entries, sorted.
+   */
+  private static String changedCondition(
+      Dataset<Row> df, List<String> keys, java.util.function.Predicate<String> compared) {
+    return java.util.Arrays.stream(df.schema().fields())
+        .filter(f -> !keys.contains(f.name()) && compared.test(f.name()))
+        .map(
+            f -> {
+              String c = f.name();
+              return f.dataType() instanceof org.apache.spark.sql.types.MapType
+                  ? "NOT (array_sort(map_entries(t.`"
+                      + c
+                      + "`)) <=> array_sort(map_entries(s.`"
+                      + c
+                      + "`)))"
+                  : "NOT (t.`" + c + "` <=> s.`" + c + "`)";
+            })
+        .collect(Collectors.joining(" OR "));
+  }
+
+  static final String CHANGE_FEED = "delta.enableChangeDataFeed";
+
+  /**
+   * Makes the table hold exactly {@code df}, row by row on the key (null-safe): changed rows are
+   * updated, new ones inserted, vanished ones deleted, unchanged ones left alone. The table has the
+   * change data feed on, so consumers read just what changed ({@code table_changes}). A new schema
+   * (a release that adds a column) replaces the table in one overwrite. Returns the rows the table
+   * holds now.
+   */
+  public long sync(Dataset<Row> df, TableId t, List<String> keys, TableDoc doc) {
+    if (createdWith(df, t, doc, Map.of(CHANGE_FEED, "true"))) {
+      return lastCommitRows(t, "numOutputRows");
+    }
+    if (!"true".equals(lake.property(t, CHANGE_FEED))) {
+      // A lake written before the change feed was on: switch it on once (a new table is created
+      // with it above).
+      spark.sql(
+          "ALTER TABLE "
+              + lake.pathIdentifier(t)
+              + " SET TBLPROPERTIES ('"
+              + CHANGE_FEED
+              + "' = 'true')");
+    }
+    DeltaTable table = DeltaTable.forPath(spark, lake.location(t));
+    if (!sameColumns(table.toDF().schema(), df.schema())) {
+      df.write()
+          .format("delta")
+          .mode("overwrite")
+          .option("overwriteSchema", "true")
+          .save(lake.location(t));
+      return lastCommitRows(t, "numOutputRows");
+    } else {
+      String changed = changedCondition(df, keys, c -> true);
+      var builder = table.as("t").merge(df.as("s"), keyCondition(keys));
+      (changed.isEmpty() ? builder.whenMatched() : builder.whenMatched(changed))
+          .updateAll()
+          .whenNotMatched()
+          .insertAll()
+          .whenNotMatchedBySource()
+          .delete()
+          .execute();
+      // The source is the table's whole new content.
+      return lastCommitRows(t, "numSourceRows");
+    }
+  }
+
+  /**
+   * A row count from the table's last commit metrics (the transaction log's commit info: no data is
+   * read); -1 when the commit has no such metric.
+   */
+  private long lastCommitRows(TableId t, String metric) {
+    List<Row> last =
+        DeltaTable.forPath(spark, lake.location(t))
+            .history(1)
+            .select(org.apache.spark.sql.functions.col("operationMetrics").getItem(metric))
+            .collectAsList();
+    if (last.isEmpty() || last.get(0).isNullAt(0)) {
+      return -1;
+    }
+    return Long.parseLong(last.get(0).getString(0));
+  }
+
+  private static boolean sameColumns(StructType a, StructType b) {
+    if (a.fields().length != b.fields().length) {
+      return false;
+    }
+    for (int i = 0; i < a.fields().length; i++) {
+      StructField x = a.fields()[i];
+      StructField y = b.fields()[i];
+      if (!x.name().equals(y.name()) || !x.dataType().sameType(y.dataType())) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
