@@ -61,7 +61,17 @@ final class CompareCommand implements Callable<Integer> {
           r.rowsB(),
           r.onlyInA(),
           r.onlyInB(),
-          r.note() != null ? r.note() : r.equal() ? "equal" : "DIFFERENT");
+          r.note() != null
+              ? r.note()
+              : !r.equal()
+                  ? "DIFFERENT"
+                  : r.withinTolerance() == 0
+                      ? "equal"
+                      : String.format(
+                          Locale.ROOT,
+                          "equal (%,d rows to %.0e relative)",
+                          r.withinTolerance(),
+                          LakeDiff.TOLERANCE));
     }
     System.out.println(
         results.isEmpty()

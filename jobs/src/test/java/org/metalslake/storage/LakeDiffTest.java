@@ -47,6 +47,22 @@ class LakeDiffTest extends SparkTest {
         List.of(2L, 2L, 1L, 1L),
         List.of(diff.rowsA(), diff.rowsB(), diff.onlyInA(), diff.onlyInB()));
 
+    // A sum on a rounding boundary of the compared form (3.2118187005e+05 against …6e+05,
+    // 321181.870055 give or take its last bit) is the same answer: paired, within 1e-9.
+    Dataset<Row> boundary =
+        rows(
+            new Object[] {"CHL", 2024, 0.6, "a.csv"},
+            new Object[] {"PER", 2024, 321181.870055 - 1e-10, "a.csv"});
+    Dataset<Row> otherSide =
+        rows(
+            new Object[] {"CHL", 2024, 0.6, "b.csv"},
+            new Object[] {"PER", 2024, 321181.870055 + 1e-10, "b.csv"});
+    LakeDiff.Result near = LakeDiff.compare("gold.t", boundary, otherSide);
+    assertTrue(near.equal(), near.toString());
+    assertEquals(1L, near.withinTolerance());
+    // But not a figure that differs beyond it (the 0.1 % revision above is not paired away).
+    assertEquals(1L, LakeDiff.compare("gold.t", a, revised).onlyInA());
+
     // A duplicated row is a difference too (rows are compared as multisets).
     LakeDiff.Result doubled = LakeDiff.compare("gold.t", a, a.unionByName(a.limit(1)));
     assertEquals(1L, doubled.onlyInB());
