@@ -129,16 +129,20 @@ final class BronzeStage extends Stage {
     progress.start(
         "bronze",
         byFormat.size() + " tables ← " + fresh.size() + " files (" + byFormat.size() + " commits)");
+    boolean keep =
+        fresh.stream().mapToLong(LandedFile::size).sum() < settings.interpretedBelowBytes();
     List<Callable<Written>> writes = new ArrayList<>();
     for (Map.Entry<SourceFormat, List<LandedFile>> e : byFormat.entrySet()) {
-      writes.add(() -> write(e.getKey(), e.getValue(), runId, now));
+      writes.add(() -> write(e.getKey(), e.getValue(), runId, now, keep));
     }
     Map<SourceFormat, Dataset<Row>> rows = new LinkedHashMap<>();
     Map<TableId, Double> seconds = new LinkedHashMap<>();
     Map<String, Long> recordsPerFile = new HashMap<>();
     List<Dataset<Row>> parsed = new ArrayList<>();
     for (Written w : Parallel.all(writes)) {
-      parsed.add(w.parsed());
+      if (w.parsed() != null) {
+        parsed.add(w.parsed());
+      }
       rows.put(w.format(), w.rows());
       seconds.put(w.format().bronzeTable(), w.seconds());
       recordsPerFile.putAll(w.records());
@@ -160,28 +164,36 @@ final class BronzeStage extends Stage {
   }
 
   /**
-   * Parses one format's files and replaces their rows in its bronze table. The parsed rows are kept
-   * (cached) for the rest of the run: counted, conformed and read for quarantine from there, not
-   * read back from the table, whose columns they are given (a table holds every column its files
-   * ever brought).
+   * Parses one format's files and replaces their rows in its bronze table. A small batch keeps the
+   * parsed rows (cached) for the rest of the run: counted, conformed and read for quarantine from
+   * there, not read back from the table, whose columns they are given (a table holds every column
+   * its files ever brought). A large one reads its rows back from the table: Parquet's columns are
+   * cheaper to read again than millions of rows to hold as objects.
    */
-  private Written write(SourceFormat fmt, List<LandedFile> files, String runId, Timestamp now) {
+  private Written write(
+      SourceFormat fmt, List<LandedFile> files, String runId, Timestamp now, boolean keep) {
     long t0 = System.nanoTime();
     TableId table = fmt.bronzeTable();
-    Dataset<Row> parsed =
-        Bronze.read(spark, fmt, files, runId, now).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> parsed = Bronze.read(spark, fmt, files, runId, now);
+    if (keep) {
+      parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK());
+    }
     List<String> ids = files.stream().map(LandedFile::fileId).toList();
     lake.writes().replaceWhere(parsed, table, Lake.inList("_file_id", ids), Bronze.doc(fmt));
+    Dataset<Row> committed = lake.read(table);
+    Dataset<Row> rows =
+        keep
+            ? withColumnsOf(committed.schema(), parsed)
+            : committed.filter(col("_file_id").isin(ids.toArray()));
     Map<String, Long> records = new HashMap<>();
-    for (Row r : parsed.groupBy("_file_id").count().collectAsList()) {
+    for (Row r : rows.groupBy("_file_id").count().collectAsList()) {
       records.put(r.getString(0), r.getLong(1));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     progress.info(
         String.format(
             Locale.ROOT, "bronze   %s ← %d files written (%.1f s)", table, files.size(), seconds));
-    return new Written(
-        fmt, parsed, withColumnsOf(lake.read(table).schema(), parsed), records, seconds);
+    return new Written(fmt, keep ? parsed : null, rows, records, seconds);
   }
 
   /** {@code rows} with the columns of {@code schema}, in its order; null where rows lack one. */
