@@ -35,7 +35,22 @@ public final class Reconciliation {
   public record InputFile(int number, String path, String fileId, String format, long records) {}
 
   /** Per file (in the batch's order), and per silver table: rows in, facts, rows quarantined. */
-  public record Counts(Map<String, FileCount> files, Map<String, long[]> tables) {}
+  public record Counts(Map<String, FileCount> files, Map<String, long[]> tables) {
+    /** Input records of the batch. */
+    public long records() {
+      return files.values().stream().mapToLong(FileCount::records).sum();
+    }
+
+    /** Records quarantined as errors (bad input). */
+    public long errors() {
+      return files.values().stream().mapToLong(FileCount::errors).sum();
+    }
+
+    /** Records quarantined as skipped (outside the product's scope). */
+    public long skipped() {
+      return files.values().stream().mapToLong(FileCount::skipped).sum();
+    }
+  }
 
   /** Counts the outcome; a problem when a record produced neither a fact nor a quarantine row. */
   public static Counts of(Dataset<Row> outcome, List<InputFile> batch) {
@@ -107,7 +122,8 @@ public final class Reconciliation {
    * Why the batch must not be committed, if it must not: a file whose counts do not add up, or a
    * share of bad records above {@code maxShare}.
    */
-  public static Optional<String> problem(Collection<FileCount> files, double maxShare) {
+  public static Optional<String> problem(Counts counts, double maxShare) {
+    Collection<FileCount> files = counts.files().values();
     for (FileCount c : files) {
       if (!c.reconciles()) {
         return Optional.of(
@@ -122,8 +138,8 @@ public final class Reconciliation {
                 + " quarantined");
       }
     }
-    long records = files.stream().mapToLong(FileCount::records).sum();
-    long errors = files.stream().mapToLong(FileCount::errors).sum();
+    long records = counts.records();
+    long errors = counts.errors();
     double share = records == 0 ? 0 : (double) errors / records;
     if (share <= maxShare) {
       return Optional.empty();

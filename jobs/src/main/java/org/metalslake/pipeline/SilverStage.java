@@ -84,7 +84,7 @@ final class SilverStage extends Stage {
     }
     progress.debug("silver", "conformed and counted");
     counts.addAll(c.files().values());
-    Reconciliation.problem(c.files().values(), settings.maxQuarantineShare())
+    Reconciliation.problem(c, settings.maxQuarantineShare())
         .ifPresent(
             p -> {
               throw new PipelineException(p);
@@ -141,9 +141,9 @@ final class SilverStage extends Stage {
     }
     progress.debug("silver", "facts merged");
     cached.forEach(SilverStage::release);
-    long records = c.files().values().stream().mapToLong(FileCount::records).sum();
-    long errors = c.files().values().stream().mapToLong(FileCount::errors).sum();
-    long skipped = c.files().values().stream().mapToLong(FileCount::skipped).sum();
+    long records = c.records();
+    long errors = c.errors();
+    long skipped = c.skipped();
     double seconds =
         progress.done(
             "silver",

@@ -113,13 +113,11 @@ public final class LakeDiff {
   }
 
   private static List<String> doubleColumns(Dataset<Row> df, List<String> columns) {
-    return columns.stream()
-        .filter(
-            c -> {
-              var type = df.schema().apply(c).dataType();
-              return type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType);
-            })
-        .toList();
+    return columns.stream().filter(c -> floating(df.schema().apply(c).dataType())).toList();
+  }
+
+  private static boolean floating(org.apache.spark.sql.types.DataType type) {
+    return type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType);
   }
 
   /**
@@ -160,7 +158,7 @@ public final class LakeDiff {
             .map(
                 c -> {
                   var type = df.schema().apply(c).dataType();
-                  if (type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType)) {
+                  if (floating(type)) {
                     return format_string("%.10e", col(c)).as(c);
                   }
                   if (type instanceof org.apache.spark.sql.types.MapType) {
