@@ -44,7 +44,8 @@ class StandaloneClusterIT extends SparkTest {
           "capacity/synthetic-plants.csv");
 
   /** Short-lived JVMs on two cores: quick JIT and a simple collector (about a third faster). */
-  static final String JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseParallelGC";
+  static final String JVM_FLAGS =
+      "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m -XX:+UseParallelGC";
 
   static File jobsTarget() {
     return new File(projectDir(), "jobs/target");
