@@ -71,18 +71,15 @@ public final class IngestedFiles {
   }
 
   public static Known known(Lake lake) {
-    if (!lake.exists(Tables.INGESTED_FILES)) {
-      return Known.none();
-    }
     Set<String> files = new HashSet<>();
     Set<String> contents = new HashSet<>();
-    for (Row r :
-        lake.read(Tables.INGESTED_FILES)
-            .select("file_id", "path", "size", "modified_at")
-            .collectAsList()) {
-      contents.add(r.getString(0));
-      if (!r.isNullAt(1) && !r.isNullAt(2) && !r.isNullAt(3)) {
-        files.add(key(r.getString(1), r.getLong(2), r.getTimestamp(3).getTime()));
+    for (Object[] r :
+        lake.smallTableRows(
+            Tables.INGESTED_FILES, List.of("file_id", "path", "size", "modified_at"))) {
+      contents.add((String) r[0]);
+      if (r[1] != null && r[2] != null && r[3] != null) {
+        // modified_at: microseconds in the table, milliseconds in the key
+        files.add(key((String) r[1], (Long) r[2], Math.floorDiv((Long) r[3], 1000L)));
       }
     }
     return new Known(files, contents);

@@ -1,6 +1,5 @@
 package org.metalslake.storage;
 
-import io.delta.tables.DeltaTable;
 import java.io.File;
 import java.net.URI;
 import java.util.List;
@@ -23,6 +22,7 @@ public final class Lake {
   private final Catalog catalog;
   private final TimeTravel timeTravel;
   private final Maintenance maintenance;
+  private final LogReads log;
 
   public Lake(SparkSession spark, Settings settings) {
     this(spark, settings.lakeRoot(), settings.registerInMetastore());
@@ -35,6 +35,7 @@ public final class Lake {
     this.catalog = new Catalog(this, metastore);
     this.timeTravel = new TimeTravel(this);
     this.maintenance = new Maintenance(this);
+    this.log = new LogReads(spark.sessionState().newHadoopConf());
   }
 
   public TableWrites writes() {
@@ -73,8 +74,9 @@ public final class Lake {
     return root + "/" + t.layer() + "/" + t.table();
   }
 
+  /** Whether the table is in the lake (read from its log in this process, no Spark job). */
   public boolean exists(TableId t) {
-    return DeltaTable.isDeltaTable(spark, location(t));
+    return log.snapshot(location(t)).isPresent();
   }
 
   public Dataset<Row> read(TableId t) {
@@ -113,18 +115,17 @@ public final class Lake {
     }
   }
 
-  /** A table property, or null. */
+  /** A table property, or null (read from the table's log in this process, no Spark job). */
   public String property(TableId t, String name) {
-    if (!exists(t)) {
-      return null;
-    }
-    List<Row> d =
-        DeltaTable.forPath(spark, location(t)).detail().select("properties").collectAsList();
-    if (d.isEmpty() || d.get(0).isNullAt(0)) {
-      return null;
-    }
-    scala.collection.Map<String, String> props = d.get(0).getMap(0);
-    return props.contains(name) ? props.apply(name) : null;
+    return log.properties(location(t)).get(name);
+  }
+
+  /**
+   * The rows of a small bookkeeping table (such as {@code ops.ingested_files}), read in this
+   * process without a Spark job: see {@link LogReads#rows}. Empty when the table does not exist.
+   */
+  public List<Object[]> smallTableRows(TableId t, List<String> columns) {
+    return log.rows(location(t), columns);
   }
 
   /** The table property {@link TableWrites#replaceTagged} records its fingerprint in. */
