@@ -74,9 +74,12 @@ public final class Lake {
     return root + "/" + t.layer() + "/" + t.table();
   }
 
-  /** Whether the table is in the lake (read from its log in this process, no Spark job). */
+  /**
+   * Whether the table is in the lake. Delta's own check: the session caches each table's log, so a
+   * long-lived session (tests, notebooks) asks cheaply again and again.
+   */
   public boolean exists(TableId t) {
-    return log.snapshot(location(t)).isPresent();
+    return io.delta.tables.DeltaTable.isDeltaTable(spark, location(t));
   }
 
   public Dataset<Row> read(TableId t) {
