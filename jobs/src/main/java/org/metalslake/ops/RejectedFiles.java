@@ -50,7 +50,7 @@ public final class RejectedFiles {
               f.reason(),
               now));
     }
-    lake.writes().append(lake.spark().createDataFrame(rows, SCHEMA), Tables.REJECTED_FILES, DOC);
+    lake.writes().appendRows(rows, SCHEMA, Tables.REJECTED_FILES, DOC);
   }
 
   /** One line naming each rejected file: what the run says at its end and in ops.runs. */

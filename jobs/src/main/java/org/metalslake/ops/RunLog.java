@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
@@ -116,7 +115,6 @@ public final class RunLog {
             fileRows,
             tableRows,
             rejectedRows);
-    Dataset<Row> df = lake.spark().createDataFrame(List.of(row), SCHEMA);
-    lake.writes().append(df, Tables.RUNS, DOC);
+    lake.writes().appendRows(List.of(row), SCHEMA, Tables.RUNS, DOC);
   }
 }

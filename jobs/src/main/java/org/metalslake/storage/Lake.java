@@ -23,6 +23,7 @@ public final class Lake {
   private final TimeTravel timeTravel;
   private final Maintenance maintenance;
   private final LogReads log;
+  private final LogAppends appends;
 
   public Lake(SparkSession spark, Settings settings) {
     this(spark, settings.lakeRoot(), settings.registerInMetastore());
@@ -35,7 +36,13 @@ public final class Lake {
     this.catalog = new Catalog(this, metastore);
     this.timeTravel = new TimeTravel(this);
     this.maintenance = new Maintenance(this);
-    this.log = new LogReads(spark.sessionState().newHadoopConf());
+    org.apache.hadoop.conf.Configuration conf = spark.sessionState().newHadoopConf();
+    this.log = new LogReads(conf);
+    this.appends = new LogAppends(log, conf);
+  }
+
+  LogAppends appends() {
+    return appends;
   }
 
   public TableWrites writes() {

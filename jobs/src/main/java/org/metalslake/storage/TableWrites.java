@@ -122,6 +122,18 @@ public final class TableWrites {
   }
 
   /** Appends {@code df} in one commit; new columns are added to the table. */
+  /**
+   * Appends a few rows built on the driver (a run's log row, its rejected files) in one commit:
+   * written in this process when the table exists and has their columns, through Spark otherwise
+   * (creating the table with its documentation, or adding a column).
+   */
+  public void appendRows(
+      List<Row> rows, org.apache.spark.sql.types.StructType schema, TableId t, TableDoc doc) {
+    if (!lake.appends().append(lake.location(t), schema, rows)) {
+      append(spark.createDataFrame(rows, schema), t, doc);
+    }
+  }
+
   public void append(Dataset<Row> df, TableId t, TableDoc doc) {
     if (createdWith(df, t, doc, Map.of())) {
       return;
