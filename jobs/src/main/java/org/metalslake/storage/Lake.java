@@ -1,5 +1,6 @@
 package org.metalslake.storage;
 
+import io.delta.tables.DeltaTable;
 import java.io.File;
 import java.net.URI;
 import java.util.List;
@@ -36,9 +37,8 @@ public final class Lake {
     this.catalog = new Catalog(this, metastore);
     this.timeTravel = new TimeTravel(this);
     this.maintenance = new Maintenance(this);
-    org.apache.hadoop.conf.Configuration conf = spark.sessionState().newHadoopConf();
-    this.log = new LogReads(conf);
-    this.appends = new LogAppends(log, conf);
+    this.log = new LogReads(spark);
+    this.appends = new LogAppends(log);
   }
 
   LogAppends appends() {
@@ -63,10 +63,15 @@ public final class Lake {
 
   static String normalise(String root) {
     String trimmed = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-    if (URI.create(trimmed.replace(" ", "%20")).getScheme() != null) {
+    if (hasScheme(trimmed)) {
       return trimmed;
     }
     return new File(trimmed).getAbsoluteFile().toPath().normalize().toString();
+  }
+
+  /** Whether a location names its file system ({@code s3a://…}, {@code file:/…}). */
+  static boolean hasScheme(String location) {
+    return URI.create(location.replace(" ", "%20")).getScheme() != null;
   }
 
   public SparkSession spark() {
@@ -86,7 +91,7 @@ public final class Lake {
    * long-lived session (tests, notebooks) asks cheaply again and again.
    */
   public boolean exists(TableId t) {
-    return io.delta.tables.DeltaTable.isDeltaTable(spark, location(t));
+    return DeltaTable.isDeltaTable(spark, location(t));
   }
 
   public Dataset<Row> read(TableId t) {

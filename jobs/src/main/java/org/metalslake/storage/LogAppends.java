@@ -8,7 +8,6 @@ import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.data.ArrayValue;
 import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.FilteredColumnarBatch;
-import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.defaults.internal.data.DefaultRowBasedColumnarBatch;
 import io.delta.kernel.defaults.internal.data.vector.DefaultGenericVector;
 import io.delta.kernel.engine.Engine;
@@ -33,7 +32,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
 
 /**
  * A few rows appended to an existing bookkeeping table ({@code ops.runs}, {@code
@@ -43,19 +41,9 @@ import org.apache.hadoop.conf.Configuration;
  */
 final class LogAppends {
   private final LogReads log;
-  private final Configuration conf;
-  private Engine engine;
 
-  LogAppends(LogReads log, Configuration conf) {
+  LogAppends(LogReads log) {
     this.log = log;
-    this.conf = conf;
-  }
-
-  private synchronized Engine engine() {
-    if (engine == null) {
-      engine = DefaultEngine.create(conf);
-    }
-    return engine;
   }
 
   /**
@@ -83,7 +71,7 @@ final class LogAppends {
     for (org.apache.spark.sql.Row r : rows) {
       values.add(row(table, schema, r));
     }
-    Engine e = engine();
+    Engine e = log.engine();
     Transaction txn = snapshot.buildUpdateTableTransaction("metals-lake", Operation.WRITE).build(e);
     io.delta.kernel.data.Row state = txn.getTransactionState(e);
     List<io.delta.kernel.data.Row> actions = new ArrayList<>();
@@ -130,16 +118,12 @@ final class LogAppends {
     Map<Integer, Object> values = new HashMap<>();
     for (int i = 0; i < table.length(); i++) {
       StructField f = table.at(i);
-      int j = indexOf(schema, f.getName());
+      int j = List.of(schema.fieldNames()).indexOf(f.getName());
       if (j >= 0 && !r.isNullAt(j)) {
         values.put(i, value(f.getDataType(), schema.fields()[j].dataType(), r.get(j)));
       }
     }
     return new Values(table, values);
-  }
-
-  private static int indexOf(org.apache.spark.sql.types.StructType schema, String name) {
-    return schema.getFieldIndex(name).isDefined() ? (Integer) schema.getFieldIndex(name).get() : -1;
   }
 
   private static Object value(DataType type, org.apache.spark.sql.types.DataType spark, Object v) {

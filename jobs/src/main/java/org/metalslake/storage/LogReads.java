@@ -18,30 +18,32 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Reads of the Delta log, and of small bookkeeping tables, in this process without a Spark job
- * (through Delta Kernel): whether a table exists, its properties, the rows of a table such as
- * {@code ops.ingested_files}. A run that finds nothing new answers from these alone; a Spark job
- * for each would cost seconds where these cost milliseconds.
+ * (through Delta Kernel): a table's snapshot and properties, the rows of a table such as {@code
+ * ops.ingested_files}. A run that finds nothing new answers from these alone; a Spark job for each
+ * would cost seconds where these cost milliseconds.
  */
 final class LogReads {
-  private final Configuration conf;
+  private final SparkSession spark;
   private Engine engine;
 
-  LogReads(Configuration conf) {
-    this.conf = conf;
+  LogReads(SparkSession spark) {
+    this.spark = spark;
   }
 
-  private synchronized Engine engine() {
+  /**
+   * The Kernel's engine on the session's Hadoop configuration (S3 settings included), made once.
+   */
+  synchronized Engine engine() {
     if (engine == null) {
-      engine = DefaultEngine.create(conf);
+      engine = DefaultEngine.create(spark.sessionState().newHadoopConf());
     }
     return engine;
   }
@@ -140,8 +142,6 @@ final class LogReads {
 
   /** Kernel takes a qualified path: a local path gets the {@code file:} scheme. */
   static String qualified(String location) {
-    return URI.create(location.replace(" ", "%20")).getScheme() != null
-        ? location
-        : new java.io.File(location).toURI().toString();
+    return Lake.hasScheme(location) ? location : new java.io.File(location).toURI().toString();
   }
 }
