@@ -2,7 +2,6 @@ package org.metalslake.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.metalslake.config.Settings;
 import org.metalslake.ops.Progress;
 import org.metalslake.pipeline.Pipeline;
@@ -35,8 +34,7 @@ final class RunSupport {
   static int ingest(Settings settings, String job, List<String> paths, boolean force) {
     Progress progress = new Progress();
     progress.info("metals-lake " + job + ": lake " + settings.lakeRoot());
-    SparkSession spark = Sessions.get(settings);
-    Pipeline pipeline = new Pipeline(spark, settings, progress);
+    Pipeline pipeline = new Pipeline(Sessions.lazy(settings), settings, progress);
     Pipeline.Result r =
         pipeline.run(job, String.join(" ", commandLine(job, paths, force)), paths, force);
     progress.info(

@@ -49,22 +49,46 @@ public final class Outcome {
   }
 
   /**
-   * A bronze row as it was read: source column → raw value (empty values left out), the fields past
-   * the header's end under {@code _extra_fields}; for quarantine rows.
+   * A bronze table's record columns (the source columns and {@code _extra_fields}), each renamed
+   * with {@code prefix}, for {@link #record} to read after a join, and its {@code _file_id} and
+   * {@code _line} as {@code __rf} and {@code __rl}.
    */
-  public static Column record(Dataset<Row> bronze) {
-    List<Column> kv = new ArrayList<>();
-    for (String c : bronze.columns()) {
-      if (!c.startsWith("_")) {
-        kv.add(lit(c));
-        kv.add(col("`" + c + "`"));
-      }
+  public static Dataset<Row> recordColumns(Dataset<Row> bronze, String prefix) {
+    List<Column> out = new ArrayList<>();
+    out.add(col("_file_id").as("__rf"));
+    out.add(col("_line").as("__rl"));
+    for (String c : recordFields(bronze)) {
+      out.add(col("`" + c + "`").as(prefix + c));
     }
-    if (List.of(bronze.columns()).contains(EXTRA_FIELDS)) {
-      kv.add(lit(EXTRA_FIELDS));
-      kv.add(array_join(col(EXTRA_FIELDS), ","));
+    return bronze.select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * A bronze row as it was read: source column → raw value (empty values left out), the fields past
+   * the header's end under {@code _extra_fields}; for quarantine rows. Reads the columns of {@code
+   * bronze} as {@link #recordColumns} renamed them with {@code prefix}.
+   */
+  public static Column record(Dataset<Row> bronze, String prefix) {
+    List<Column> kv = new ArrayList<>();
+    for (String c : recordFields(bronze)) {
+      Column v = col("`" + prefix + c + "`");
+      kv.add(lit(c));
+      kv.add(c.equals(EXTRA_FIELDS) ? array_join(v, ",") : v);
     }
     return map_filter(
         org.apache.spark.sql.functions.map(kv.toArray(new Column[0])), (k, v) -> v.isNotNull());
+  }
+
+  private static List<String> recordFields(Dataset<Row> bronze) {
+    List<String> out = new ArrayList<>();
+    for (String c : bronze.columns()) {
+      if (!c.startsWith("_")) {
+        out.add(c);
+      }
+    }
+    if (List.of(bronze.columns()).contains(EXTRA_FIELDS)) {
+      out.add(EXTRA_FIELDS);
+    }
+    return out;
   }
 }

@@ -1,7 +1,5 @@
 package org.metalslake.conform;
 
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -22,9 +20,12 @@ public final class Reasons {
   public static final String ERROR = "error";
   public static final String SKIPPED = "skipped";
 
-  /** All non-null reasons joined by "; ", or null when there are none. */
+  /**
+   * All non-null reasons joined by "; ", or null when there are none ({@code concat_ws} leaves out
+   * null values itself: no array, no higher-order function, per row).
+   */
   public static Column all(Column... reasons) {
-    return nullif(concat_ws("; ", array_compact(array(reasons))), lit(""));
+    return nullif(concat_ws("; ", reasons), lit(""));
   }
 
   /** A malformed line: its field count differs from the header's. */

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -27,13 +29,33 @@ import org.metalslake.sources.SourceFormat;
  * knows, is rejected with the reason, and the others go on.
  */
 public final class Intake {
-  private final SparkSession spark;
+  private final Supplier<SparkSession> spark;
+  private final Supplier<Configuration> hadoop;
   private final Formats formats;
   private final List<String> patterns;
   private final Encodings encodings;
 
   public Intake(SparkSession spark, Formats formats, List<String> patterns, Encodings encodings) {
+    this(
+        () -> spark,
+        () -> spark.sparkContext().hadoopConfiguration(),
+        formats,
+        patterns,
+        encodings);
+  }
+
+  /**
+   * An intake whose session is asked for only when a file has to be read: a scan that finds every
+   * file ingested before lists the landing zone through {@code hadoop} alone.
+   */
+  public Intake(
+      Supplier<SparkSession> spark,
+      Supplier<Configuration> hadoop,
+      Formats formats,
+      List<String> patterns,
+      Encodings encodings) {
     this.spark = spark;
+    this.hadoop = hadoop;
     this.formats = formats;
     this.patterns = patterns;
     this.encodings = encodings;
@@ -49,7 +71,7 @@ public final class Intake {
    * ingested again ({@code warn} hears of the second kind).
    */
   public Scan scan(List<String> paths, IngestedFiles.Known known, Consumer<String> warn) {
-    Landing landing = new Landing(spark.sparkContext().hadoopConfiguration(), patterns);
+    Landing landing = new Landing(hadoop.get(), patterns);
     List<Landing.Found> found = landing.scan(paths);
     List<Landing.Found> toRead = new ArrayList<>();
     int repeats = 0;
@@ -60,7 +82,8 @@ public final class Intake {
         toRead.add(f);
       }
     }
-    List<FileScan.Scanned> probes = FileScan.probe(spark, toRead, encodings);
+    List<FileScan.Scanned> probes =
+        toRead.isEmpty() ? List.of() : FileScan.probe(spark.get(), toRead, encodings);
     Map<String, LandedFile> fresh = new LinkedHashMap<>();
     List<RejectedFile> rejected = new ArrayList<>();
     for (int i = 0; i < toRead.size(); i++) {
@@ -149,7 +172,7 @@ public final class Intake {
       List<LandedFile> files, String batchId, Timestamp now) {
     Map<SourceFormat, Dataset<Row>> out = new LinkedHashMap<>();
     for (Map.Entry<SourceFormat, List<LandedFile>> e : byFormat(files).entrySet()) {
-      out.put(e.getKey(), Bronze.read(spark, e.getKey(), e.getValue(), batchId, now));
+      out.put(e.getKey(), Bronze.read(spark.get(), e.getKey(), e.getValue(), batchId, now));
     }
     return out;
   }

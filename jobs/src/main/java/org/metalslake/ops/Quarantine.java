@@ -16,6 +16,7 @@ import org.metalslake.conform.Duplicates;
 import org.metalslake.conform.Outcome;
 import org.metalslake.storage.Lake;
 import org.metalslake.storage.TableDoc;
+import org.metalslake.storage.TableWrites;
 import org.metalslake.storage.Tables;
 
 /**
@@ -75,7 +76,8 @@ public final class Quarantine {
             withRecords(bad, bronzeByFormat),
             Tables.QUARANTINE,
             Lake.inList("_file_id", fileIds),
-            DOC);
+            DOC,
+            TableWrites.PER_FILE_RECORDS);
   }
 
   /**
@@ -99,20 +101,19 @@ public final class Quarantine {
       if (n == 0) {
         continue;
       }
-      Dataset<Row> b = e.getValue();
-      Dataset<Row> records =
-          b.select(
-              col("_file_id").as("__rf"), col("_line").as("__rl"), Outcome.record(b).as("record"));
+      // The bronze columns under other names, so that the record is built after the join, for
+      // the quarantine rows alone, not for every record of the batch.
+      Dataset<Row> b = Outcome.recordColumns(e.getValue(), "__r_");
       Dataset<Row> rows = bad.filter(col("_format").equalTo(e.getKey()));
       if (n <= Duplicates.BROADCAST_LIMIT) {
         rows = org.apache.spark.sql.functions.broadcast(rows);
       }
       Dataset<Row> joined =
-          records
-              .join(
+          b.join(
                   rows,
                   col("_file_id").equalTo(col("__rf")).and(col("_line").equalTo(col("__rl"))),
                   "inner")
+              .withColumn("record", Outcome.record(e.getValue(), "__r_"))
               .select(columns);
       out = out.unionByName(joined);
     }

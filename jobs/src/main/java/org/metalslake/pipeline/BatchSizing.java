@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.metalslake.config.Settings;
 import org.metalslake.ingest.LandedFile;
@@ -17,12 +18,13 @@ import org.metalslake.ops.Progress;
  * #close} puts the previous values back.
  */
 final class BatchSizing implements AutoCloseable {
-  private final SparkSession spark;
+  private final Supplier<SparkSession> session;
   private final Settings settings;
   private final Map<String, String> before = new LinkedHashMap<>();
 
-  BatchSizing(SparkSession spark, Settings settings) {
-    this.spark = spark;
+  /** The session is asked for only when a batch is sized (a run with nothing new never is). */
+  BatchSizing(Supplier<SparkSession> session, Settings settings) {
+    this.session = session;
     this.settings = settings;
   }
 
@@ -31,6 +33,7 @@ final class BatchSizing implements AutoCloseable {
     if (bytes >= settings.interpretedBelowBytes()) {
       return;
     }
+    SparkSession spark = session.get();
     Map<String, String> small =
         Map.of(
             "spark.sql.codegen.wholeStage", "false",
@@ -53,6 +56,10 @@ final class BatchSizing implements AutoCloseable {
 
   @Override
   public void close() {
+    if (before.isEmpty()) {
+      return;
+    }
+    SparkSession spark = session.get();
     for (Map.Entry<String, String> e : before.entrySet()) {
       if (e.getValue() == null) {
         spark.conf().unset(e.getKey());

@@ -26,6 +26,7 @@ import org.metalslake.ref.RefData;
 import org.metalslake.sources.SourceFormat;
 import org.metalslake.storage.Lake;
 import org.metalslake.storage.TableId;
+import org.metalslake.storage.TableWrites;
 
 /**
  * Bronze: the batch's files parsed into one table per format, each replaced for the batch's files
@@ -174,12 +175,18 @@ final class BronzeStage extends Stage {
       SourceFormat fmt, List<LandedFile> files, String runId, Timestamp now, boolean keep) {
     long t0 = System.nanoTime();
     TableId table = fmt.bronzeTable();
-    Dataset<Row> parsed = Bronze.read(spark, fmt, files, runId, now);
+    Dataset<Row> parsed = Bronze.read(spark(), fmt, files, runId, now);
     if (keep) {
       parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK());
     }
     List<String> ids = files.stream().map(LandedFile::fileId).toList();
-    lake.writes().replaceWhere(parsed, table, Lake.inList("_file_id", ids), Bronze.doc(fmt));
+    lake.writes()
+        .replaceWhere(
+            parsed,
+            table,
+            Lake.inList("_file_id", ids),
+            Bronze.doc(fmt),
+            TableWrites.PER_FILE_RECORDS);
     Dataset<Row> committed = lake.read(table);
     Dataset<Row> rows =
         keep

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.metalslake.gold.GoldInputs;
 import org.metalslake.gold.GoldTable;
@@ -27,7 +28,11 @@ final class GoldStage extends Stage {
     super(stage);
   }
 
-  void run(RefData ref, Set<TableId> changedSilver) {
+  /**
+   * Rebuilds the tables whose inputs are among {@code changedSilver} or that are missing; {@code
+   * ref} is loaded only when a table is built.
+   */
+  void run(Supplier<RefData> ref, Set<TableId> changedSilver) {
     Set<TableId> changed = new HashSet<>(changedSilver);
     List<GoldTable> pending = new ArrayList<>(GoldTable.ALL);
     while (!pending.isEmpty()) {
@@ -47,14 +52,13 @@ final class GoldStage extends Stage {
           changed.add(g.id());
         }
       }
-      build(ref, todo);
+      if (!todo.isEmpty()) {
+        build(ref.get(), todo);
+      }
     }
   }
 
   private void build(RefData ref, List<GoldTable> todo) {
-    if (todo.isEmpty()) {
-      return;
-    }
     progress.start(
         "gold", todo.stream().map(g -> g.id().qualified()).collect(Collectors.joining(", ")));
     Map<TableId, Long> inputRows = new ConcurrentHashMap<>();
@@ -86,7 +90,7 @@ final class GoldStage extends Stage {
       // Releases the cached silver reads, the shared intermediates and what the growth
       // transforms cache (nothing else is cached at this point of a run).
       inputs.release();
-      spark.catalog().clearCache();
+      spark().catalog().clearCache();
     }
     done.forEach(progress::table);
     progress.done(

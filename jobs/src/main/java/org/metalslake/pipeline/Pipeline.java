@@ -26,6 +26,7 @@ import org.metalslake.ref.RefData;
 import org.metalslake.sources.Formats;
 import org.metalslake.sources.SourceFormat;
 import org.metalslake.storage.Lake;
+import org.metalslake.storage.LazySession;
 import org.metalslake.storage.TableId;
 
 /**
@@ -52,8 +53,20 @@ public final class Pipeline {
   }
 
   public Pipeline(SparkSession spark, Settings settings, Formats formats, Progress progress) {
-    this.lake = new Lake(spark, settings);
-    this.stage = new StageContext(spark, settings, lake, progress);
+    this(LazySession.started(spark), settings, formats, progress);
+  }
+
+  /**
+   * A pipeline whose session starts when the run first needs it: a run that finds nothing to do
+   * answers from the landing zone's listing and the Delta log, and starts none.
+   */
+  public Pipeline(LazySession session, Settings settings, Progress progress) {
+    this(session, settings, Formats.all(), progress);
+  }
+
+  private Pipeline(LazySession session, Settings settings, Formats formats, Progress progress) {
+    this.lake = new Lake(session, settings);
+    this.stage = new StageContext(settings, lake, progress);
     this.formats = formats;
     this.progress = progress;
   }
@@ -86,7 +99,7 @@ public final class Pipeline {
     List<RejectedFile> rejected = new ArrayList<>();
     try {
       String status;
-      try (BatchSizing sizing = new BatchSizing(stage.spark(), stage.settings())) {
+      try (BatchSizing sizing = new BatchSizing(stage::spark, stage.settings())) {
         status = medallion(log.runId(), paths, force, counts, rejected, sizing);
       }
       String message = rejected.isEmpty() ? null : RejectedFiles.summary(rejected);
@@ -127,7 +140,7 @@ public final class Pipeline {
     try (RefStage ref = new RefStage(stage)) {
       if (scan.fresh().isEmpty()) {
         ref.write();
-        gold.run(ref.data(), Set.of());
+        gold.run(ref::data, Set.of());
         progress.info("nothing new to ingest");
         return "nothing_new";
       }
@@ -142,7 +155,7 @@ public final class Pipeline {
         bronze.release();
       }
       ref.join();
-      gold.run(ref.data(), silver);
+      gold.run(ref::data, silver);
       IngestedFiles.mark(lake, bronze.ingested(), runId, now);
     }
     if (lake.catalog().usesMetastore()) {

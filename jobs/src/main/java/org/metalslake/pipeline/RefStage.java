@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.metalslake.ref.RefData;
 import org.metalslake.storage.TableId;
 
@@ -16,28 +14,31 @@ import org.metalslake.storage.TableId;
  * just loaded, so the tables can be written in the background, beside bronze and silver.
  */
 final class RefStage extends Stage implements AutoCloseable {
-  private final RefData data;
+  private RefData data;
   private CompletableFuture<Integer> written;
 
   RefStage(StageContext stage) {
     super(stage);
-    progress.start("ref", "loading reference data");
-    this.data =
-        RefData.load(spark, settings.refDir()).withContentFactors(settings.contentFactors());
+    progress.start("ref", "reference data");
   }
 
-  RefData data() {
+  /** The reference data, loaded (and checked) on first use. */
+  synchronized RefData data() {
+    if (data == null) {
+      data = RefData.load(spark(), settings.refDir()).withContentFactors(settings.contentFactors());
+    }
     return data;
   }
 
   /** Writes the changed ref.* tables now. */
   void write() {
-    progress.done("ref", write(data) + " reference tables updated");
+    int n = writeChanged();
+    progress.done("ref", n + " reference tables updated");
   }
 
   /** Starts writing them in the background; {@link #join} waits for them. */
   void writeInBackground() {
-    written = Parallel.background(() -> write(data));
+    written = Parallel.background(this::writeChanged);
     progress.info("ref      reference tables written in the background");
   }
 
@@ -56,26 +57,31 @@ final class RefStage extends Stage implements AutoCloseable {
     }
   }
 
-  /** Writes the ref.* tables whose content differs from what the lake holds, in parallel. */
-  private int write(RefData ref) {
+  /**
+   * Writes the ref.* tables whose content differs from what the lake holds, in parallel. The
+   * fingerprints are compared first, from the files alone: when every table is current, the data is
+   * not loaded for it (a run with nothing new needs no session).
+   */
+  private int writeChanged() {
     List<Callable<Boolean>> tasks = new ArrayList<>();
-    for (Map.Entry<String, Dataset<Row>> e : ref.tables().entrySet()) {
+    for (Map.Entry<String, String> e :
+        RefData.fingerprints(settings.refDir(), settings.contentFactors()).entrySet()) {
+      TableId id = new TableId(TableId.REF, e.getKey());
+      String fingerprint = "ref:" + e.getValue();
+      if (fingerprint.equals(lake.fingerprint(id))) {
+        continue;
+      }
       tasks.add(
           () -> {
-            TableId id = new TableId(TableId.REF, e.getKey());
-            String fingerprint = "ref:" + ref.fingerprint(e.getKey());
-            if (fingerprint.equals(lake.fingerprint(id))) {
-              return false;
-            }
             lake.writes()
                 .replaceTagged(
-                    e.getValue(),
+                    data().tables().get(e.getKey()),
                     id,
                     "Reference data: " + e.getKey() + " (versioned CSV under data/ref)",
                     fingerprint);
             return true;
           });
     }
-    return (int) Parallel.all(tasks).stream().filter(b -> b).count();
+    return Parallel.all(tasks).size();
   }
 }

@@ -24,7 +24,13 @@ final class ScanStage extends Stage {
 
   Intake.Scan run(List<String> paths, boolean force) {
     progress.start("scan", "looking for input files in " + String.join(", ", paths));
-    Intake intake = new Intake(spark, formats, settings.includePatterns(), settings.encodings());
+    Intake intake =
+        new Intake(
+            this::spark,
+            lake::hadoopConf,
+            formats,
+            settings.includePatterns(),
+            settings.encodings());
     IngestedFiles.Known known = force ? IngestedFiles.Known.none() : IngestedFiles.known(lake);
     Intake.Scan scan = intake.scan(paths, known, progress::warn);
     progress.done(

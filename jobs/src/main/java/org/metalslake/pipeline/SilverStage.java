@@ -178,7 +178,8 @@ final class SilverStage extends Stage {
   private Dataset<Row> fileNumbers(BronzeStage.Batch batch) {
     List<Row> rows = new ArrayList<>();
     batch.numbers().forEach((id, n) -> rows.add(RowFactory.create(id, n)));
-    return spark.createDataFrame(rows, StructType.fromDDL("_file_id STRING, " + FILE_NO + " INT"));
+    return spark()
+        .createDataFrame(rows, StructType.fromDDL("_file_id STRING, " + FILE_NO + " INT"));
   }
 
   /**

@@ -7,15 +7,18 @@ import org.metalslake.storage.Lake;
 
 /** A stage of a run (scan, ref, bronze, silver, gold), with what every stage works with. */
 abstract class Stage {
-  protected final SparkSession spark;
   protected final Settings settings;
   protected final Lake lake;
   protected final Progress progress;
 
   Stage(StageContext context) {
-    this.spark = context.spark();
     this.settings = context.settings();
     this.lake = context.lake();
     this.progress = context.progress();
+  }
+
+  /** The session, started now if it was not yet (a run with nothing to do never starts one). */
+  protected SparkSession spark() {
+    return lake.spark();
   }
 }

@@ -95,8 +95,15 @@ final class HsCodes {
   /** These codes with the content factors of {@code overrides} as well (by HS code, any form). */
   HsCodes withContentFactors(Map<String, Double> overrides) {
     Map<String, Double> all = new LinkedHashMap<>(factorOverrides);
-    overrides.forEach((k, v) -> all.put(digits(k), v));
+    all.putAll(normalised(overrides));
     return new HsCodes(source, all);
+  }
+
+  /** Content-factor overrides keyed by the digits of their HS code, in their order. */
+  static Map<String, Double> normalised(Map<String, Double> overrides) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    overrides.forEach((k, v) -> out.put(digits(k), v));
+    return out;
   }
 
   /** The content factors overridden, by HS code (digits), in the order they were given. */

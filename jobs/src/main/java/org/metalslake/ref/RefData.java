@@ -217,17 +217,51 @@ public final class RefData {
 
   // ---------------------------------------------------------------- tables
 
+  /** The ref.* tables ({@link #tables}), by name. */
+  public static final List<String> TABLES =
+      List.of(
+          "countries",
+          "country_aliases",
+          "metals",
+          "metal_groups",
+          "stages",
+          "units",
+          "usgs_world_types",
+          "usgs_published_commodities",
+          "hs_commodities",
+          "hs_headings",
+          "trade_country_codes",
+          "usgs_salient_columns",
+          "price_series");
+
   /** A digest of the reference files behind a ref.* table, to skip rewriting unchanged ones. */
   public String fingerprint(String table) {
-    List<String> sources =
-        switch (table) {
-          case "countries", "country_aliases" -> List.of("countries.csv");
-          case "hs_headings" -> List.of("hs_commodities.csv", "hs_headings.csv");
-          case "trade_country_codes" ->
-              List.of("baci_country_codes.csv", "trade_areas.csv", "countries.csv");
-          default -> List.of(table + ".csv");
-        };
-    return source.fingerprint(table, sources, hs.factorOverrides());
+    return source.fingerprint(table, sourcesOf(table), hs.factorOverrides());
+  }
+
+  /**
+   * The {@link #fingerprint} of every ref.* table, read from the files alone (no session, nothing
+   * checked or built): what a run compares with the lake before it loads the data.
+   */
+  public static Map<String, String> fingerprints(
+      String overrideDir, Map<String, Double> contentFactors) {
+    RefSource files = RefSource.load(null, FILES, overrideDir);
+    Map<String, Double> overrides = HsCodes.normalised(contentFactors);
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String table : TABLES) {
+      out.put(table, files.fingerprint(table, sourcesOf(table), overrides));
+    }
+    return out;
+  }
+
+  private static List<String> sourcesOf(String table) {
+    return switch (table) {
+      case "countries", "country_aliases" -> List.of("countries.csv");
+      case "hs_headings" -> List.of("hs_commodities.csv", "hs_headings.csv");
+      case "trade_country_codes" ->
+          List.of("baci_country_codes.csv", "trade_areas.csv", "countries.csv");
+      default -> List.of(table + ".csv");
+    };
   }
 
   /** The ref.* tables as they are written to the lake. */

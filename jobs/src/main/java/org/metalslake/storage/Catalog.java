@@ -9,7 +9,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * The lake's tables by name: listed from the storage, and registered in the session catalog (or a
@@ -17,12 +16,10 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Catalog {
   private final Lake lake;
-  private final SparkSession spark;
   private final boolean metastore;
 
   Catalog(Lake lake, boolean metastore) {
     this.lake = lake;
-    this.spark = lake.spark();
     this.metastore = metastore;
   }
 
@@ -61,17 +58,18 @@ public final class Catalog {
   }
 
   public void register(TableId t) {
-    spark.sql(
-        "CREATE DATABASE IF NOT EXISTS "
-            + t.layer()
-            + " LOCATION '"
-            + escape(lake.root() + "/" + t.layer())
-            + "'");
+    lake.spark()
+        .sql(
+            "CREATE DATABASE IF NOT EXISTS "
+                + t.layer()
+                + " LOCATION '"
+                + escape(lake.root() + "/" + t.layer())
+                + "'");
     // The catalog's own lookup: it reads the entry only, where spark.catalog().tableExists would
     // resolve the table and fail on an entry whose location is gone (a session that switched
     // lakes, as a notebook or a test does).
     org.apache.spark.sql.catalyst.catalog.SessionCatalog catalog =
-        ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().catalog();
+        ((org.apache.spark.sql.classic.SparkSession) lake.spark()).sessionState().catalog();
     org.apache.spark.sql.catalyst.TableIdentifier id =
         new org.apache.spark.sql.catalyst.TableIdentifier(t.table(), scala.Option.apply(t.layer()));
     if (catalog.tableExists(id)) {
@@ -87,12 +85,13 @@ public final class Catalog {
       catalog.dropTable(id, true, false);
       catalog.refreshTable(id);
     }
-    spark.sql(
-        "CREATE TABLE IF NOT EXISTS "
-            + t.qualified()
-            + " USING delta LOCATION '"
-            + escape(lake.location(t))
-            + "'");
+    lake.spark()
+        .sql(
+            "CREATE TABLE IF NOT EXISTS "
+                + t.qualified()
+                + " USING delta LOCATION '"
+                + escape(lake.location(t))
+                + "'");
   }
 
   private static java.net.URI registeredLocation(
@@ -109,7 +108,7 @@ public final class Catalog {
     Path wanted = new Path(location);
     FileSystem fs;
     try {
-      fs = wanted.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs = wanted.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -125,7 +124,7 @@ public final class Catalog {
     List<TableId> out = new ArrayList<>();
     try {
       Path rootPath = new Path(lake.root());
-      Configuration conf = spark.sparkContext().hadoopConfiguration();
+      Configuration conf = lake.spark().sparkContext().hadoopConfiguration();
       FileSystem fs = rootPath.getFileSystem(conf);
       if (!fs.exists(rootPath)) {
         return out;

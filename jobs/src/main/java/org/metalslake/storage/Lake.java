@@ -17,7 +17,7 @@ import org.metalslake.config.Settings;
  * #maintenance()} (compaction and vacuum).
  */
 public final class Lake {
-  private final SparkSession spark;
+  private final LazySession session;
   private final String root;
   private final TableWrites writes;
   private final Catalog catalog;
@@ -27,17 +27,26 @@ public final class Lake {
   private final LogAppends appends;
 
   public Lake(SparkSession spark, Settings settings) {
-    this(spark, settings.lakeRoot(), settings.registerInMetastore());
+    this(LazySession.started(spark), settings);
+  }
+
+  /** A lake whose session starts when a read or write first needs it. */
+  public Lake(LazySession session, Settings settings) {
+    this(session, settings.lakeRoot(), settings.registerInMetastore());
   }
 
   public Lake(SparkSession spark, String root, boolean metastore) {
-    this.spark = spark;
+    this(LazySession.started(spark), root, metastore);
+  }
+
+  private Lake(LazySession session, String root, boolean metastore) {
+    this.session = session;
     this.root = normalise(root);
     this.writes = new TableWrites(this);
     this.catalog = new Catalog(this, metastore);
     this.timeTravel = new TimeTravel(this);
     this.maintenance = new Maintenance(this);
-    this.log = new LogReads(spark);
+    this.log = new LogReads(session);
     this.appends = new LogAppends(log);
   }
 
@@ -74,8 +83,14 @@ public final class Lake {
     return URI.create(location.replace(" ", "%20")).getScheme() != null;
   }
 
+  /** The session, started now if it was not yet. */
   public SparkSession spark() {
-    return spark;
+    return session.get();
+  }
+
+  /** The Hadoop configuration of the lake's file systems; does not start the session. */
+  public org.apache.hadoop.conf.Configuration hadoopConf() {
+    return session.hadoopConf();
   }
 
   public String root() {
@@ -87,15 +102,19 @@ public final class Lake {
   }
 
   /**
-   * Whether the table is in the lake. Delta's own check: the session caches each table's log, so a
-   * long-lived session (tests, notebooks) asks cheaply again and again.
+   * Whether the table is in the lake. Delta's own check once the session runs: it caches each
+   * table's log, so a long-lived session (tests, notebooks) asks cheaply again and again; before
+   * that, the Delta log read in this process (no session started for it).
    */
   public boolean exists(TableId t) {
-    return DeltaTable.isDeltaTable(spark, location(t));
+    if (!session.isStarted()) {
+      return log.snapshot(location(t)).isPresent();
+    }
+    return DeltaTable.isDeltaTable(session.get(), location(t));
   }
 
   public Dataset<Row> read(TableId t) {
-    return spark.read().format("delta").load(location(t));
+    return spark().read().format("delta").load(location(t));
   }
 
   private final java.util.Map<TableId, Dataset<Row>> cached = new java.util.HashMap<>();

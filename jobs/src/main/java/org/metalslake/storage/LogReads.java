@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * Reads of the Delta log, and of small bookkeeping tables, in this process without a Spark job
@@ -31,19 +30,20 @@ import org.apache.spark.sql.SparkSession;
  * would cost seconds where these cost milliseconds.
  */
 final class LogReads {
-  private final SparkSession spark;
+  private final LazySession session;
   private Engine engine;
 
-  LogReads(SparkSession spark) {
-    this.spark = spark;
+  LogReads(LazySession session) {
+    this.session = session;
   }
 
   /**
-   * The Kernel's engine on the session's Hadoop configuration (S3 settings included), made once.
+   * The Kernel's engine on the session's Hadoop configuration (S3 settings included), made once; it
+   * does not start the session.
    */
   synchronized Engine engine() {
     if (engine == null) {
-      engine = DefaultEngine.create(spark.sessionState().newHadoopConf());
+      engine = DefaultEngine.create(session.hadoopConf());
     }
     return engine;
   }

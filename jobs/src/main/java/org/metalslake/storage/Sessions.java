@@ -10,22 +10,28 @@ public final class Sessions {
   private Sessions() {}
 
   public static SparkSession create(Settings settings) {
-    // spark-submit passes its settings as spark.* system properties; SparkConf reads them.
-    SparkConf submitted = new SparkConf(true);
-    SparkSession.Builder builder = SparkSession.builder().appName(settings.sparkAppName());
-    if (!submitted.contains("spark.master")) {
-      builder.master(settings.sparkMaster());
+    return SparkSession.builder().config(conf(settings)).getOrCreate();
+  }
+
+  /**
+   * The session's configuration: what spark-submit passed (as spark.* system properties, which
+   * SparkConf reads) wins over the settings; Delta's extension and catalog on top.
+   */
+  static SparkConf conf(Settings settings) {
+    SparkConf conf = new SparkConf(true);
+    if (!conf.contains("spark.app.name")) {
+      conf.setAppName(settings.sparkAppName());
+    }
+    if (!conf.contains("spark.master")) {
+      conf.setMaster(settings.sparkMaster());
     }
     for (Map.Entry<String, String> e : settings.sparkConf().entrySet()) {
-      if (!submitted.contains(e.getKey()) && !e.getValue().isEmpty()) {
-        builder.config(e.getKey(), e.getValue());
+      if (!conf.contains(e.getKey()) && !e.getValue().isEmpty()) {
+        conf.set(e.getKey(), e.getValue());
       }
     }
-    builder
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config(
-            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
-    SparkSession spark = builder.getOrCreate();
-    return spark;
+    conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    return conf;
   }
 }

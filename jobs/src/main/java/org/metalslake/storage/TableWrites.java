@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -17,11 +16,9 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class TableWrites {
   private final Lake lake;
-  private final SparkSession spark;
 
   TableWrites(Lake lake) {
     this.lake = lake;
-    this.spark = lake.spark();
   }
 
   /**
@@ -96,7 +93,16 @@ public final class TableWrites {
    * {@code df} are added to the table (a bronze table grows a column when a file brings one).
    */
   public void replaceWhere(Dataset<Row> df, TableId t, String predicate, TableDoc doc) {
-    if (createdWith(df, t, doc, Map.of())) {
+    replaceWhere(df, t, predicate, doc, Map.of());
+  }
+
+  /**
+   * {@link #replaceWhere(Dataset, TableId, String, TableDoc)}, a new table created with {@code
+   * properties}.
+   */
+  public void replaceWhere(
+      Dataset<Row> df, TableId t, String predicate, TableDoc doc, Map<String, String> properties) {
+    if (createdWith(df, t, doc, properties)) {
       return;
     }
     df.write()
@@ -130,7 +136,7 @@ public final class TableWrites {
   public void appendRows(
       List<Row> rows, org.apache.spark.sql.types.StructType schema, TableId t, TableDoc doc) {
     if (!lake.appends().append(lake.location(t), schema, rows)) {
-      append(spark.createDataFrame(rows, schema), t, doc);
+      append(lake.spark().createDataFrame(rows, schema), t, doc);
     }
   }
 
@@ -151,7 +157,7 @@ public final class TableWrites {
       overwrite(df, t, doc);
       return;
     }
-    DeltaTable table = DeltaTable.forPath(spark, lake.location(t));
+    DeltaTable table = DeltaTable.forPath(lake.spark(), lake.location(t));
     java.util.Set<String> existing = java.util.Set.of(table.toDF().columns());
     boolean newColumns = !existing.containsAll(List.of(df.columns()));
     // Lineage columns (_file_id, _line, …) alone changing is no reason to rewrite a row; a column
@@ -209,6 +215,14 @@ public final class TableWrites {
   static final String CHANGE_FEED = "delta.enableChangeDataFeed";
 
   /**
+   * Table properties of a table of records kept per file (bronze, quarantine): file statistics on
+   * the lineage columns only. Such a table is replaced and read by {@code _file_id}; min/max of
+   * every source column, gathered row by row on each write, would skip no file.
+   */
+  public static final Map<String, String> PER_FILE_RECORDS =
+      Map.of("delta.dataSkippingStatsColumns", "_file_id,_line");
+
+  /**
    * Makes the table hold exactly {@code df}, row by row on the key (null-safe): changed rows are
    * updated, new ones inserted, vanished ones deleted, unchanged ones left alone. The table has the
    * change data feed on, so consumers read just what changed ({@code table_changes}). A new schema
@@ -222,14 +236,15 @@ public final class TableWrites {
     if (!"true".equals(lake.property(t, CHANGE_FEED))) {
       // A lake written before the change feed was on: switch it on once (a new table is created
       // with it above).
-      spark.sql(
-          "ALTER TABLE "
-              + lake.pathIdentifier(t)
-              + " SET TBLPROPERTIES ('"
-              + CHANGE_FEED
-              + "' = 'true')");
+      lake.spark()
+          .sql(
+              "ALTER TABLE "
+                  + lake.pathIdentifier(t)
+                  + " SET TBLPROPERTIES ('"
+                  + CHANGE_FEED
+                  + "' = 'true')");
     }
-    DeltaTable table = DeltaTable.forPath(spark, lake.location(t));
+    DeltaTable table = DeltaTable.forPath(lake.spark(), lake.location(t));
     if (!sameColumns(table.toDF().schema(), df.schema())) {
       df.write()
           .format("delta")
@@ -258,7 +273,7 @@ public final class TableWrites {
    */
   private long lastCommitRows(TableId t, String metric) {
     List<Row> last =
-        DeltaTable.forPath(spark, lake.location(t))
+        DeltaTable.forPath(lake.spark(), lake.location(t))
             .history(1)
             .select(org.apache.spark.sql.functions.col("operationMetrics").getItem(metric))
             .collectAsList();

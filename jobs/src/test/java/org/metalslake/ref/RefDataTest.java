@@ -57,6 +57,21 @@ class RefDataTest extends SparkTest {
   }
 
   @Test
+  void fingerprintsReadFromTheFilesAloneAreTheLoadedData(@TempDir Path dir) throws IOException {
+    // What a run compares with the lake before it loads anything must be what it would tag the
+    // tables with after loading: for the bundled files, and for an overridden file with content
+    // factors given in any form of HS code.
+    assertEquals(fingerprints(bundled), new TreeMap<>(RefData.fingerprints("", Map.of())));
+    assertEquals(RefData.TABLES, List.copyOf(bundled.tables().keySet()));
+    List<List<String>> metals = RefData.rows("metals.csv", "");
+    write(dir, "metals.csv", metals, ";", StandardCharsets.UTF_8);
+    Map<String, Double> factors = Map.of("2603.00", 0.25);
+    RefData overridden = RefData.load(spark(), dir.toString()).withContentFactors(factors);
+    assertEquals(
+        fingerprints(overridden), new TreeMap<>(RefData.fingerprints(dir.toString(), factors)));
+  }
+
+  @Test
   void aFileSavedOtherwiseWithTheSameRecordsKeepsItsFingerprints(@TempDir Path dir)
       throws IOException {
     write(
