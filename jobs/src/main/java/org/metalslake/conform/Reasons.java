@@ -1,5 +1,7 @@
 package org.metalslake.conform;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -21,11 +23,13 @@ public final class Reasons {
   public static final String SKIPPED = "skipped";
 
   /**
-   * All non-null reasons joined by "; ", or null when there are none ({@code concat_ws} leaves out
-   * null values itself: no array, no higher-order function, per row).
+   * All non-null reasons joined by "; ", or null when there are none. The array filter is no
+   * accident: Spark evaluates it without generated code, which keeps a conformer's many reason
+   * expressions out of the generated method of its stage (inlined by {@code concat_ws} alone, the
+   * USGS conformers' stage outgrows the JVM's 64 KB method limit and loses code generation).
    */
   public static Column all(Column... reasons) {
-    return nullif(concat_ws("; ", reasons), lit(""));
+    return nullif(concat_ws("; ", array_compact(array(reasons))), lit(""));
   }
 
   /** A malformed line: its field count differs from the header's. */

@@ -38,7 +38,9 @@ public final class GoldInputs {
   /** silver.trade_flows on one basis per flow ({@link TradeTotals#withBalanceQuantity}). */
   public synchronized Dataset<Row> tradeFlows() {
     if (tradeFlows == null) {
-      tradeFlows = kept(TradeTotals.withBalanceQuantity(table(Tables.TRADE_FLOWS)));
+      // Read from the table, not its cached copy: these flows are the one thing the trade
+      // transforms read of silver.trade_flows, and caching both would build the cache twice.
+      tradeFlows = kept(TradeTotals.withBalanceQuantity(lake.read(Tables.TRADE_FLOWS)));
     }
     return tradeFlows;
   }

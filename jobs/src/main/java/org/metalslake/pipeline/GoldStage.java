@@ -76,8 +76,9 @@ final class GoldStage extends Stage {
             }
             long in = 0;
             for (TableId t : g.inputs().stream().filter(lake::exists).toList()) {
-              // The inputs are cached for the transforms: counted there, not read again.
-              in += inputRows.computeIfAbsent(t, x -> inputs.table(x).count());
+              // Counted from the table: Delta answers a count from the file statistics in its
+              // log, where counting a cached copy would build the cache for it.
+              in += inputRows.computeIfAbsent(t, x -> lake.read(x).count());
             }
             return new TableCount(
                 g.id().qualified(), in, rows, null, (System.nanoTime() - t0) / 1e9);

@@ -26,7 +26,12 @@ public final class LazySession implements Supplier<SparkSession> {
 
   /** A session started by {@link Sessions#create} when first needed. */
   public static LazySession of(Settings settings) {
-    return new LazySession(() -> Sessions.create(settings), settings, null);
+    return of(settings, () -> Sessions.create(settings));
+  }
+
+  /** A session started by {@code start} when first needed, configured by {@code settings}. */
+  public static LazySession of(Settings settings, Supplier<SparkSession> start) {
+    return new LazySession(start, settings, null);
   }
 
   /** A session already started (tests, notebooks, a caller's own session). */

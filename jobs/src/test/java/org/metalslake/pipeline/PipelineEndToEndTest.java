@@ -2,6 +2,7 @@ package org.metalslake.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import org.metalslake.config.Settings;
 import org.metalslake.ops.FileCount;
 import org.metalslake.ops.Progress;
 import org.metalslake.storage.Lake;
+import org.metalslake.storage.LazySession;
 import org.metalslake.storage.TableId;
 import org.metalslake.storage.Tables;
 import org.metalslake.testing.SparkTest;
@@ -403,10 +405,22 @@ class PipelineEndToEndTest extends SparkTest {
   @Order(4)
   void runningAgainChangesNoTableAndForcingAReingestNeither() {
     Map<TableId, List<String>> before = snapshot();
-    Pipeline p = new Pipeline(spark(), settings, new Progress());
-    Pipeline.Result again = p.run("run", "run", List.of(settings.landing()), false);
+    long runs = spark().read().format("delta").load(lake.location(Tables.RUNS)).count();
+    // A run with nothing to do answers from the landing zone and the Delta log: its session is
+    // never started (the lazy session would start the test's own one).
+    LazySession lazy = LazySession.of(settings, () -> spark());
+    Pipeline.Result again =
+        new Pipeline(lazy, settings, new Progress())
+            .run("run", "run", List.of(settings.landing()), false);
     assertEquals("nothing_new", again.status());
+    assertFalse(lazy.isStarted(), "a run with nothing to do started a session");
     assertEquals(before, snapshot());
+    assertEquals(
+        runs + 1,
+        spark().read().format("delta").load(lake.location(Tables.RUNS)).count(),
+        "the run is logged in ops.runs all the same");
+
+    Pipeline p = new Pipeline(spark(), settings, new Progress());
 
     Pipeline.Result forced = p.run("run", "run --force", List.of(settings.landing()), true);
     assertEquals("succeeded", forced.status());
