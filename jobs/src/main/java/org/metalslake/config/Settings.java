@@ -145,6 +145,13 @@ public final class Settings {
     return config.getBytes(INTERPRETED_BELOW);
   }
 
+  public static final String GOLD_BY_YEARS = "performance.gold-by-years";
+
+  /** Whether gold tables that allow it are rebuilt by the years a batch touched. */
+  public boolean goldByYears() {
+    return config.getBoolean(GOLD_BY_YEARS);
+  }
+
   public double maxQuarantineShare() {
     return config.getDouble(MAX_QUARANTINE_SHARE);
   }

@@ -12,8 +12,9 @@ import org.metalslake.storage.Tables;
 
 /**
  * A gold table: the silver tables it reads (all of which must exist, and the optional ones read
- * when they do) and the pure transform that builds it. Gold is rebuilt whole from silver in one
- * Delta commit whenever one of its inputs changed, so it always equals the transform of the current
+ * when they do) and the pure transform that builds it. Gold is rebuilt from silver in one Delta
+ * commit whenever one of its inputs changed, whole or, for the tables that allow it ({@link
+ * #byYears}), in the years the change can reach, so it always equals the transform of the current
  * silver, whatever the order of past runs.
  */
 public record GoldTable(
@@ -62,6 +63,46 @@ public record GoldTable(
 
   private static List<String> with(List<String> key, String... more) {
     return java.util.stream.Stream.concat(key.stream(), java.util.Arrays.stream(more)).toList();
+  }
+
+  /**
+   * True when the table can be rebuilt by years: its rows of year Y read only input rows of years Y
+   * and Y-1 (year-on-year changes, year-to-date and annual sums within a year, partner shares of a
+   * year, stock changes against the prior year-end or month), and it has a {@code year} column. A
+   * batch that touches input years T then changes only its rows of T and T+1, computed from the
+   * inputs of T-1 … T+1 ({@link Years}).
+   */
+  public boolean byYears() {
+    return BY_YEARS.contains(id);
+  }
+
+  private static final java.util.Set<TableId> BY_YEARS =
+      java.util.Set.of(Tables.TRADE_GROWTH, Tables.IMPORT_SOURCES, Tables.SUPPLY_BALANCE);
+
+  /**
+   * The years a rebuild by years covers: the years {@code touched} in the inputs, the rows it
+   * changes ({@link #rebuilt}: T and T+1) and the input rows those read ({@link #read}: T-1 … T+1).
+   */
+  public record Years(java.util.SortedSet<Integer> touched) {
+    public java.util.SortedSet<Integer> rebuilt() {
+      java.util.SortedSet<Integer> out = new java.util.TreeSet<>(touched);
+      touched.forEach(y -> out.add(y + 1));
+      return out;
+    }
+
+    public java.util.SortedSet<Integer> read() {
+      java.util.SortedSet<Integer> out = new java.util.TreeSet<>(rebuilt());
+      rebuilt().forEach(y -> out.add(y - 1));
+      return out;
+    }
+  }
+
+  /** The silver tables whose touched years a rebuild by years needs. */
+  public static java.util.Set<TableId> byYearsInputs() {
+    return ALL.stream()
+        .filter(GoldTable::byYears)
+        .flatMap(g -> g.inputs().stream())
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   /** Every input: a change to any of them rebuilds the table. */

@@ -54,6 +54,26 @@ final class BatchSizing implements AutoCloseable {
             spark.conf().get("spark.sql.shuffle.partitions")));
   }
 
+  /**
+   * Goes back to generated code for the gold stage when the silver it reads is large, although the
+   * batch was small: a month added to a long history rebuilds gold from years of facts. {@code
+   * silverBytes} are the stored (Parquet) bytes of the silver tables the gold tables to rebuild
+   * read, compared with an eighth of {@code performance.interpreted-below-bytes} (Parquet holds a
+   * trade record in about an eighth of its CSV bytes).
+   */
+  void sizeForGold(long silverBytes, Progress progress) {
+    if (before.isEmpty() || silverBytes < settings.interpretedBelowBytes() / 8) {
+      return;
+    }
+    close();
+    progress.info(
+        String.format(
+            Locale.ROOT,
+            "gold     %,d bytes of silver to read: generated code, %s shuffle partitions",
+            silverBytes,
+            session.get().conf().get("spark.sql.shuffle.partitions")));
+  }
+
   @Override
   public void close() {
     if (before.isEmpty()) {

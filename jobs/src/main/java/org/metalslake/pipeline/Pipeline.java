@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -140,7 +139,7 @@ public final class Pipeline {
     try (RefStage ref = new RefStage(stage)) {
       if (scan.fresh().isEmpty()) {
         ref.write();
-        gold.run(ref::data, Set.of());
+        gold.run(ref::data, SilverStage.Changes.NONE);
         progress.info("nothing new to ingest");
         return "nothing_new";
       }
@@ -148,13 +147,14 @@ public final class Pipeline {
       Timestamp now = new Timestamp(System.currentTimeMillis());
       sizing.sizeFor(scan.fresh(), progress);
       BronzeStage.Batch bronze = new BronzeStage(stage).run(scan.fresh(), runId, now, ref.data());
-      Set<TableId> silver;
+      SilverStage.Changes silver;
       try {
         silver = new SilverStage(stage).run(bronze, ref.data(), now, counts);
       } finally {
         bronze.release();
       }
       ref.join();
+      sizing.sizeForGold(gold.inputBytes(silver), progress);
       gold.run(ref::data, silver);
       IngestedFiles.mark(lake, bronze.ingested(), runId, now);
     }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -24,6 +26,7 @@ import org.apache.spark.sql.types.StructType;
 import org.metalslake.conform.Duplicates;
 import org.metalslake.conform.SilverTable;
 import org.metalslake.conform.Vintages;
+import org.metalslake.gold.GoldTable;
 import org.metalslake.ops.FileCount;
 import org.metalslake.ops.Progress.TableCount;
 import org.metalslake.ops.Quarantine;
@@ -48,10 +51,19 @@ final class SilverStage extends Stage {
   }
 
   /**
+   * The silver tables a batch wrote, and for those that feed gold tables rebuilt by years ({@link
+   * GoldTable#byYearsInputs}) the years of the rows it merged (from their period); a table without
+   * an entry in {@code years} may have changed in any year.
+   */
+  record Changes(Set<TableId> tables, Map<TableId, SortedSet<Integer>> years) {
+    static final Changes NONE = new Changes(Set.of(), Map.of());
+  }
+
+  /**
    * Conforms, counts and commits the batch; its file counts go to {@code counts} as soon as they
    * are known (a run that stops on them still logs them). Returns the silver tables written.
    */
-  Set<TableId> run(BronzeStage.Batch batch, RefData ref, Timestamp now, List<FileCount> counts) {
+  Changes run(BronzeStage.Batch batch, RefData ref, Timestamp now, List<FileCount> counts) {
     progress.start("silver", "conforming " + batch.files().size() + " files");
     Map<TableId, Dataset<Row>> candidates =
         conformAll(batch.rows(), ref, lake.readIfExists(Tables.TRADE_COUNTRY_CODES).orElse(null));
@@ -103,6 +115,8 @@ final class SilverStage extends Stage {
             .toList();
     Dataset<Row> vintages = null;
     List<Callable<TableId>> merges = new ArrayList<>();
+    Set<TableId> yearsWanted = GoldTable.byYearsInputs();
+    Map<TableId, SortedSet<Integer>> years = new java.util.concurrent.ConcurrentHashMap<>();
     for (Map.Entry<TableId, Dataset<Row>> e : judged.entrySet()) {
       SilverTable st = SilverTable.of(e.getKey());
       Dataset<Row> good = e.getValue().filter(col("_reason").isNull());
@@ -115,6 +129,9 @@ final class SilverStage extends Stage {
       }
       merges.add(
           () -> {
+            if (yearsWanted.contains(e.getKey())) {
+              yearsOf(good).ifPresent(y -> years.put(e.getKey(), y));
+            }
             lake.writes()
                 .merge(
                     latestPerKey(good, st.key()).drop(FILE_NO, "_reason", "_severity", "_target"),
@@ -140,6 +157,7 @@ final class SilverStage extends Stage {
       changed.add(Tables.VINTAGES);
     }
     progress.debug("silver", "facts merged");
+    years.keySet().retainAll(changed);
     cached.forEach(SilverStage::release);
     long records = c.records();
     long errors = c.errors();
@@ -161,7 +179,23 @@ final class SilverStage extends Stage {
       long[] n = c.tables().getOrDefault(t.qualified(), new long[3]);
       progress.table(new TableCount(t.qualified(), n[0], n[1], n[2], seconds));
     }
-    return changed;
+    return new Changes(changed, Map.copyOf(years));
+  }
+
+  /**
+   * The years of the facts' periods (which start with the year), from the batch's checkpointed
+   * rows: a small job. Empty when a period does not start with a year.
+   */
+  private static java.util.Optional<SortedSet<Integer>> yearsOf(Dataset<Row> facts) {
+    SortedSet<Integer> out = new TreeSet<>();
+    for (Row r : facts.select(col("period").substr(1, 4)).distinct().collectAsList()) {
+      String y = r.getString(0);
+      if (y == null || !y.matches("[0-9]{4}")) {
+        return java.util.Optional.empty();
+      }
+      out.add(Integer.parseInt(y));
+    }
+    return java.util.Optional.of(out);
   }
 
   /**

@@ -30,10 +30,27 @@ public final class TableWrites {
    */
   private boolean createdWith(
       Dataset<Row> df, TableId t, TableDoc doc, Map<String, String> properties) {
+    return createdWith(df, t, doc, properties, List.of());
+  }
+
+  private boolean createdWith(
+      Dataset<Row> df,
+      TableId t,
+      TableDoc doc,
+      Map<String, String> properties,
+      List<String> partitionBy) {
     if (lake.exists(t)) {
       return false;
     }
     var writer = documented(df, doc).writeTo(lake.pathIdentifier(t)).using("delta");
+    if (!partitionBy.isEmpty()) {
+      org.apache.spark.sql.Column[] more =
+          partitionBy.stream()
+              .skip(1)
+              .map(org.apache.spark.sql.functions::col)
+              .toArray(org.apache.spark.sql.Column[]::new);
+      writer = writer.partitionedBy(org.apache.spark.sql.functions.col(partitionBy.get(0)), more);
+    }
     for (var p : properties.entrySet()) {
       writer = writer.tableProperty(p.getKey(), p.getValue());
     }
@@ -230,7 +247,17 @@ public final class TableWrites {
    * holds now.
    */
   public long sync(Dataset<Row> df, TableId t, List<String> keys, TableDoc doc) {
-    if (createdWith(df, t, doc, Map.of(CHANGE_FEED, "true"))) {
+    return sync(df, t, keys, doc, List.of());
+  }
+
+  /**
+   * {@link #sync}, a new table (or one replaced for a new schema) partitioned by {@code
+   * partitionBy}: gold rebuilt by years is partitioned by year, so that a rebuild of some years
+   * reads and rewrites only their files.
+   */
+  public long sync(
+      Dataset<Row> df, TableId t, List<String> keys, TableDoc doc, List<String> partitionBy) {
+    if (createdWith(df, t, doc, Map.of(CHANGE_FEED, "true"), partitionBy)) {
       return lastCommitRows(t, "numOutputRows");
     }
     if (!"true".equals(lake.property(t, CHANGE_FEED))) {
@@ -250,6 +277,7 @@ public final class TableWrites {
           .format("delta")
           .mode("overwrite")
           .option("overwriteSchema", "true")
+          .partitionBy(partitionBy.toArray(String[]::new))
           .save(lake.location(t));
       return lastCommitRows(t, "numOutputRows");
     } else {
@@ -265,6 +293,44 @@ public final class TableWrites {
       // The source is the table's whole new content.
       return lastCommitRows(t, "numSourceRows");
     }
+  }
+
+  /**
+   * Makes the rows of the years {@code years} (the table's {@code year} column) hold exactly {@code
+   * df}, which has rows of those years only, row by row on the key as {@link #sync} does; the rows
+   * of other years are neither read for the match nor touched. The table must exist with {@code
+   * df}'s columns ({@link #syncsInPlace}). Used for gold rebuilt by the years a batch touched.
+   */
+  public void syncYears(
+      Dataset<Row> df, TableId t, List<String> keys, java.util.Collection<Integer> years) {
+    if (years.isEmpty()) {
+      throw new IllegalArgumentException("no years to sync in " + t);
+    }
+    DeltaTable table = DeltaTable.forPath(lake.spark(), lake.location(t));
+    if (!sameColumns(table.toDF().schema(), df.schema())) {
+      throw new IllegalStateException(t + " has other columns than its rebuild: rebuild it whole");
+    }
+    String inYears =
+        "t.`year` IN ("
+            + years.stream().sorted().map(String::valueOf).collect(Collectors.joining(", "))
+            + ")";
+    String changed = changedCondition(df, keys, c -> true);
+    var builder = table.as("t").merge(df.as("s"), keyCondition(keys) + " AND " + inYears);
+    (changed.isEmpty() ? builder.whenMatched() : builder.whenMatched(changed))
+        .updateAll()
+        .whenNotMatched()
+        .insertAll()
+        .whenNotMatchedBySource(inYears)
+        .delete()
+        .execute();
+  }
+
+  /**
+   * True when {@code t} exists with {@code df}'s columns (names and types in order), so that {@link
+   * #syncYears} can update it in place.
+   */
+  public boolean syncsInPlace(Dataset<Row> df, TableId t) {
+    return lake.exists(t) && sameColumns(lake.read(t).schema(), df.schema());
   }
 
   /**

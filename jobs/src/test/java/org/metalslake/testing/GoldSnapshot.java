@@ -28,16 +28,21 @@ public final class GoldSnapshot {
       if (!lake.exists(g.id())) {
         continue;
       }
-      Dataset<Row> df = lake.read(g.id());
-      for (StructField f : df.schema().fields()) {
-        if (f.dataType().equals(DataTypes.DoubleType)) {
-          df = df.withColumn(f.name(), round(col(f.name()), 6));
-        }
-      }
-      List<String> rows = new ArrayList<>(df.toJSON().collectAsList());
-      rows.sort(String::compareTo);
-      out.put(g.id().qualified(), rows);
+      out.put(g.id().qualified(), rows(lake.read(g.id())));
     }
     return out;
+  }
+
+  /** A table's rows as sorted JSON strings, doubles rounded to 6 decimals (as {@link #of}). */
+  public static List<String> rows(Dataset<Row> table) {
+    Dataset<Row> df = table;
+    for (StructField f : df.schema().fields()) {
+      if (f.dataType().equals(DataTypes.DoubleType)) {
+        df = df.withColumn(f.name(), round(col(f.name()), 6));
+      }
+    }
+    List<String> rows = new ArrayList<>(df.toJSON().collectAsList());
+    rows.sort(String::compareTo);
+    return rows;
   }
 }
