@@ -41,7 +41,7 @@ public final class GoldInputs {
     if (years == null) {
       return lake.readCached(t);
     }
-    return scoped.computeIfAbsent(t, x -> kept(inYears(lake.read(x))));
+    return scoped.computeIfAbsent(t, x -> kept(inYears(x, lake.read(x))));
   }
 
   /** {@link #table}, or null when the table does not exist. */
@@ -49,10 +49,17 @@ public final class GoldInputs {
     return lake.exists(t) ? table(t) : null;
   }
 
-  /** The rows whose period (which starts with its year) is in a year the rebuild reads. */
-  private Dataset<Row> inYears(Dataset<Row> df) {
+  /**
+   * The rows whose period (which starts with its year) is in a year the rebuild reads: on a table
+   * partitioned by year ({@link Tables#BY_YEAR}), a filter on that column, so that only those
+   * partitions are read.
+   */
+  private Dataset<Row> inYears(TableId t, Dataset<Row> df) {
     if (years == null) {
       return df;
+    }
+    if (Tables.BY_YEAR.contains(t)) {
+      return df.filter(col("year").isin(years.read().toArray()));
     }
     return df.filter(
         col("period").substr(1, 4).isin(years.read().stream().map(String::valueOf).toArray()));
@@ -63,7 +70,10 @@ public final class GoldInputs {
     if (tradeFlows == null) {
       // Read from the table, not its cached copy: these flows are the one thing the trade
       // transforms read of silver.trade_flows, and caching both would build the cache twice.
-      tradeFlows = kept(TradeTotals.withBalanceQuantity(inYears(lake.read(Tables.TRADE_FLOWS))));
+      tradeFlows =
+          kept(
+              TradeTotals.withBalanceQuantity(
+                  inYears(Tables.TRADE_FLOWS, lake.read(Tables.TRADE_FLOWS))));
     }
     return tradeFlows;
   }

@@ -129,16 +129,23 @@ final class SilverStage extends Stage {
       }
       merges.add(
           () -> {
-            if (yearsWanted.contains(e.getKey())) {
-              yearsOf(good).ifPresent(y -> years.put(e.getKey(), y));
+            TableId t = e.getKey();
+            boolean byYear = Tables.BY_YEAR.contains(t);
+            java.util.Optional<SortedSet<Integer>> batchYears =
+                yearsWanted.contains(t) || byYear ? yearsOf(good) : java.util.Optional.empty();
+            if (yearsWanted.contains(t)) {
+              batchYears.ifPresent(y -> years.put(t, y));
             }
-            lake.writes()
-                .merge(
-                    latestPerKey(good, st.key()).drop(FILE_NO, "_reason", "_severity", "_target"),
-                    e.getKey(),
-                    st.key(),
-                    st.doc());
-            return e.getKey();
+            Dataset<Row> latest =
+                latestPerKey(good, st.key()).drop(FILE_NO, "_reason", "_severity", "_target");
+            if (byYear && batchYears.isPresent() && !batchYears.get().isEmpty()) {
+              // The key holds the period, which starts with the year: a stored row with a key of
+              // the batch is in one of the batch's years.
+              lake.writes().mergeInYears(latest, t, st.key(), st.doc(), "year", batchYears.get());
+            } else {
+              lake.writes().merge(latest, t, st.key(), st.doc());
+            }
+            return t;
           });
     }
     // The tables are independent: merged side by side.

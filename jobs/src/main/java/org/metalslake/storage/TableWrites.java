@@ -169,9 +169,40 @@ public final class TableWrites {
    * one when any value differs, a new key is inserted.
    */
   public void merge(Dataset<Row> df, TableId t, List<String> keys, TableDoc doc) {
+    merge(df, t, keys, doc, null, List.of());
+  }
+
+  /**
+   * {@link #merge(Dataset, TableId, List, TableDoc)} for a table partitioned by {@code yearColumn}
+   * (a new table is created so): {@code df} holds rows of {@code years} only, and a stored row with
+   * the same key has the same year (the year is part of the key's period), so the match reads only
+   * those years' partitions.
+   */
+  public void mergeInYears(
+      Dataset<Row> df,
+      TableId t,
+      List<String> keys,
+      TableDoc doc,
+      String yearColumn,
+      java.util.Collection<Integer> years) {
+    if (years.isEmpty()) {
+      throw new IllegalArgumentException("no years to merge in " + t);
+    }
+    merge(df, t, keys, doc, yearColumn, years);
+  }
+
+  private void merge(
+      Dataset<Row> df,
+      TableId t,
+      List<String> keys,
+      TableDoc doc,
+      String yearColumn,
+      java.util.Collection<Integer> years) {
     if (!lake.exists(t)) {
       // First load: nothing to match against, a plain write is the same result and faster.
-      overwrite(df, t, doc);
+      if (yearColumn == null || !createdWith(df, t, doc, Map.of(), List.of(yearColumn))) {
+        overwrite(df, t, doc);
+      }
       return;
     }
     DeltaTable table = DeltaTable.forPath(lake.spark(), lake.location(t));
@@ -192,12 +223,26 @@ public final class TableWrites {
           "(t.`release` IS NULL OR s.`release` IS NULL OR s.`release` >= t.`release`)";
       changed = changed.isEmpty() ? notOlder : notOlder + " AND (" + changed + ")";
     }
-    var builder = table.as("t").merge(df.as("s"), keyCondition(keys)).withSchemaEvolution();
+    String on = keyCondition(keys);
+    if (yearColumn != null) {
+      on += " AND " + inYears("t", yearColumn, years);
+    }
+    var builder = table.as("t").merge(df.as("s"), on).withSchemaEvolution();
     (changed.isEmpty() ? builder.whenMatched() : builder.whenMatched(changed))
         .updateAll()
         .whenNotMatched()
         .insertAll()
         .execute();
+  }
+
+  /** {@code alias.`column` IN (y1, y2, …)}, the years in order. */
+  private static String inYears(String alias, String column, java.util.Collection<Integer> years) {
+    return alias
+        + ".`"
+        + column
+        + "` IN ("
+        + years.stream().sorted().map(String::valueOf).collect(Collectors.joining(", "))
+        + ")";
   }
 
   /** Target {@code t} and source {@code s} rows match on every key column, nulls equal. */
@@ -310,10 +355,7 @@ public final class TableWrites {
     if (!sameColumns(table.toDF().schema(), df.schema())) {
       throw new IllegalStateException(t + " has other columns than its rebuild: rebuild it whole");
     }
-    String inYears =
-        "t.`year` IN ("
-            + years.stream().sorted().map(String::valueOf).collect(Collectors.joining(", "))
-            + ")";
+    String inYears = inYears("t", "year", years);
     String changed = changedCondition(df, keys, c -> true);
     var builder = table.as("t").merge(df.as("s"), keyCondition(keys) + " AND " + inYears);
     (changed.isEmpty() ? builder.whenMatched() : builder.whenMatched(changed))

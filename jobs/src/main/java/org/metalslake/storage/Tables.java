@@ -38,6 +38,16 @@ public final class Tables {
   public static final TableId CAPACITY = new TableId(TableId.SILVER, "capacity");
   public static final TableId COUNTRY_CAPACITY = new TableId(TableId.SILVER, "country_capacity");
   public static final TableId VINTAGES = new TableId(TableId.SILVER, "vintages");
+
+  /**
+   * Silver tables created partitioned by their {@code year} column (the year their period starts
+   * with): the long monthly histories, where a month is added to years of trade flows. A batch's
+   * merge matches only the years it brings, and gold by years reads only its years' partitions. A
+   * table created before this layout keeps its own (the merge still names the years: the same rows,
+   * without the pruning).
+   */
+  public static final java.util.Set<TableId> BY_YEAR = java.util.Set.of(TRADE_FLOWS);
+
   public static final TableId PRICES = new TableId(TableId.SILVER, "prices");
   public static final TableId FX_RATES = new TableId(TableId.SILVER, "fx_rates");
   public static final TableId TRADE_COUNTRY_CODES =

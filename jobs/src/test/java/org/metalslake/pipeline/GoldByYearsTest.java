@@ -22,11 +22,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metalslake.config.Settings;
+import org.metalslake.conform.TradeConformer;
 import org.metalslake.gold.GoldInputs;
 import org.metalslake.gold.GoldTable;
 import org.metalslake.ops.Progress;
 import org.metalslake.ref.RefData;
 import org.metalslake.storage.Lake;
+import org.metalslake.storage.Tables;
 import org.metalslake.testing.GoldSnapshot;
 import org.metalslake.testing.SparkTest;
 
@@ -142,6 +144,37 @@ class GoldByYearsTest extends SparkTest {
               + " was rebuilt by the years 2023 (the revision), 2024 (the month) and 2025: "
               + predicate);
     }
+  }
+
+  @Test
+  void silverTradeFlowsAreMergedByTheYearsOfTheBatch() {
+    String path = byYears.location(Tables.TRADE_FLOWS);
+    DeltaTable table = DeltaTable.forPath(spark(), path);
+    assertEquals(
+        List.of("year"),
+        table.detail().first().getList(table.detail().first().fieldIndex("partitionColumns")),
+        "silver.trade_flows is partitioned by the year of its period");
+    Row last = table.history(1).first();
+    String predicate =
+        String.valueOf(last.<String, String>getJavaMap(last.fieldIndex("operationParameters")));
+    assertTrue(
+        predicate.matches("(?s).*predicate=.*year#[0-9]+ IN \\(2023,2024\\).*"),
+        "the second batch (December 2024, a flow of June 2023) matched only 2023 and 2024: "
+            + predicate);
+    Dataset<Row> flows = byYears.read(Tables.TRADE_FLOWS);
+    // Every row's partition is its period's year, and the revision replaced the flow it revised.
+    assertEquals(
+        0, flows.filter(col("period").substr(1, 4).cast("int").notEqual(col("year"))).count());
+    assertEquals(
+        flows.count(),
+        flows
+            .select(
+                TradeConformer.KEY.stream()
+                    .map(c -> col(c))
+                    .toArray(org.apache.spark.sql.Column[]::new))
+            .distinct()
+            .count(),
+        "one row a key");
   }
 
   @Test
