@@ -141,7 +141,7 @@ final class SilverStage extends Stage {
             if (byYear && batchYears.isPresent() && !batchYears.get().isEmpty()) {
               // The key holds the period, which starts with the year: a stored row with a key of
               // the batch is in one of the batch's years.
-              lake.writes().mergeInYears(latest, t, st.key(), st.doc(), "year", batchYears.get());
+              lake.writes().mergeInYears(latest, t, st.key(), st.doc(), batchYears.get());
             } else {
               lake.writes().merge(latest, t, st.key(), st.doc());
             }

@@ -1,6 +1,7 @@
 package org.metalslake.storage;
 
 import io.delta.tables.DeltaTable;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -169,38 +170,29 @@ public final class TableWrites {
    * one when any value differs, a new key is inserted.
    */
   public void merge(Dataset<Row> df, TableId t, List<String> keys, TableDoc doc) {
-    merge(df, t, keys, doc, null, List.of());
+    merge(df, t, keys, doc, null);
   }
 
   /**
-   * {@link #merge(Dataset, TableId, List, TableDoc)} for a table partitioned by {@code yearColumn}
-   * (a new table is created so): {@code df} holds rows of {@code years} only, and a stored row with
-   * the same key has the same year (the year is part of the key's period), so the match reads only
-   * those years' partitions.
+   * {@link #merge(Dataset, TableId, List, TableDoc)} for a table partitioned by its {@code year}
+   * column (a new table is created so): {@code df} holds rows of {@code years} only, and a stored
+   * row with the same key has the same year (the year is part of the key's period), so the match
+   * reads only those years' partitions.
    */
   public void mergeInYears(
-      Dataset<Row> df,
-      TableId t,
-      List<String> keys,
-      TableDoc doc,
-      String yearColumn,
-      java.util.Collection<Integer> years) {
+      Dataset<Row> df, TableId t, List<String> keys, TableDoc doc, Collection<Integer> years) {
     if (years.isEmpty()) {
       throw new IllegalArgumentException("no years to merge in " + t);
     }
-    merge(df, t, keys, doc, yearColumn, years);
+    merge(df, t, keys, doc, years);
   }
 
+  /** The merge; {@code years} null for a table merged whole (not partitioned by year). */
   private void merge(
-      Dataset<Row> df,
-      TableId t,
-      List<String> keys,
-      TableDoc doc,
-      String yearColumn,
-      java.util.Collection<Integer> years) {
+      Dataset<Row> df, TableId t, List<String> keys, TableDoc doc, Collection<Integer> years) {
     if (!lake.exists(t)) {
       // First load: nothing to match against, a plain write is the same result and faster.
-      if (yearColumn == null || !createdWith(df, t, doc, Map.of(), List.of(yearColumn))) {
+      if (years == null || !createdWith(df, t, doc, Map.of(), List.of("year"))) {
         overwrite(df, t, doc);
       }
       return;
@@ -224,8 +216,8 @@ public final class TableWrites {
       changed = changed.isEmpty() ? notOlder : notOlder + " AND (" + changed + ")";
     }
     String on = keyCondition(keys);
-    if (yearColumn != null) {
-      on += " AND " + inYears("t", yearColumn, years);
+    if (years != null) {
+      on += " AND " + inYears(years);
     }
     var builder = table.as("t").merge(df.as("s"), on).withSchemaEvolution();
     (changed.isEmpty() ? builder.whenMatched() : builder.whenMatched(changed))
@@ -235,12 +227,9 @@ public final class TableWrites {
         .execute();
   }
 
-  /** {@code alias.`column` IN (y1, y2, …)}, the years in order. */
-  private static String inYears(String alias, String column, java.util.Collection<Integer> years) {
-    return alias
-        + ".`"
-        + column
-        + "` IN ("
+  /** {@code t.`year` IN (y1, y2, …)}, the years in order. */
+  private static String inYears(Collection<Integer> years) {
+    return "t.`year` IN ("
         + years.stream().sorted().map(String::valueOf).collect(Collectors.joining(", "))
         + ")";
   }
@@ -346,8 +335,7 @@ public final class TableWrites {
    * of other years are neither read for the match nor touched. The table must exist with {@code
    * df}'s columns ({@link #syncsInPlace}). Used for gold rebuilt by the years a batch touched.
    */
-  public void syncYears(
-      Dataset<Row> df, TableId t, List<String> keys, java.util.Collection<Integer> years) {
+  public void syncYears(Dataset<Row> df, TableId t, List<String> keys, Collection<Integer> years) {
     if (years.isEmpty()) {
       throw new IllegalArgumentException("no years to sync in " + t);
     }
@@ -355,7 +343,7 @@ public final class TableWrites {
     if (!sameColumns(table.toDF().schema(), df.schema())) {
       throw new IllegalStateException(t + " has other columns than its rebuild: rebuild it whole");
     }
-    String inYears = inYears("t", "year", years);
+    String inYears = inYears(years);
     String changed = changedCondition(df, keys, c -> true);
     var builder = table.as("t").merge(df.as("s"), keyCondition(keys) + " AND " + inYears);
     (changed.isEmpty() ? builder.whenMatched() : builder.whenMatched(changed))

@@ -150,9 +150,10 @@ class GoldByYearsTest extends SparkTest {
   void silverTradeFlowsAreMergedByTheYearsOfTheBatch() {
     String path = byYears.location(Tables.TRADE_FLOWS);
     DeltaTable table = DeltaTable.forPath(spark(), path);
+    Row detail = table.detail().first();
     assertEquals(
         List.of("year"),
-        table.detail().first().getList(table.detail().first().fieldIndex("partitionColumns")),
+        detail.getList(detail.fieldIndex("partitionColumns")),
         "silver.trade_flows is partitioned by the year of its period");
     Row last = table.history(1).first();
     String predicate =
