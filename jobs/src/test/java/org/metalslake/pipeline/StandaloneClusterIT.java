@@ -45,7 +45,8 @@ class StandaloneClusterIT extends SparkTest {
 
   /** Short-lived JVMs on two cores: quick JIT and a simple collector (about a third faster). */
   static final String JVM_FLAGS =
-      "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m -XX:+UseParallelGC";
+      "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m -XX:+UseParallelGC"
+          + " -XX:-DontCompileHugeMethods";
 
   static File jobsTarget() {
     return new File(projectDir(), "jobs/target");
