@@ -6,9 +6,12 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.nullif;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
@@ -41,9 +44,23 @@ public final class Reasons {
             col("_fields"), col("_expected_fields")));
   }
 
-  /** Quoted value for messages, e.g. {@code 'Atlantis'} (or {@code empty}). */
+  /** Values longer than this are cut in messages. */
+  static final int QUOTE_LIMIT = 100;
+
+  /**
+   * Quoted value for messages, e.g. {@code 'Atlantis'} (or {@code empty}); a value longer than
+   * {@value #QUOTE_LIMIT} characters is cut, with its length: {@code 'xxxx…' (200,000 characters)}.
+   */
   public static Column quoted(Column value) {
-    return coalesce(concat(lit("'"), value, lit("'")), lit("empty"));
+    Column whole = concat(lit("'"), value, lit("'"));
+    Column cut =
+        concat(
+            lit("'"),
+            substring(value, 1, QUOTE_LIMIT),
+            lit("…' ("),
+            format_number(length(value), 0),
+            lit(" characters)"));
+    return coalesce(when(length(value).gt(QUOTE_LIMIT), cut).otherwise(whole), lit("empty"));
   }
 
   /**
