@@ -10,9 +10,10 @@ import org.metalslake.storage.TableId;
 /**
  * A table rolled back to an earlier version, logged in {@code ops.runs} as a run of job {@code
  * restore} like any other change to the lake. The rollback is Delta's RESTORE: one new commit, so
- * the versions rolled back stay in the history (and can be restored in turn), and a writer that
- * commits to the table at the same time makes one of the two fail with Delta's concurrent
- * modification error (exit 75, retry) rather than a mixed table.
+ * the versions rolled back stay in the history (and can be restored in turn). There is no lake lock
+ * to take: like every write here, the restore is one Delta commit of the next version, so a writer
+ * committing to the table at the same time makes one of the two fail rather than mix (exit 75,
+ * retry, when Delta reports it as a concurrent modification, as for a run).
  */
 public final class Restore {
   private Restore() {}
