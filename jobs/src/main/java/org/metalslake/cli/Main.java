@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ChangeCommand.class,
       ExportCommand.class,
       MaintainCommand.class,
+      RestoreCommand.class,
       GenerateCommand.class,
       CompareCommand.class
     })
@@ -42,7 +43,7 @@ public final class Main implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         new CommandLine(this),
-        "a command is required: run, ingest, sql, tables, history, generate");
+        "a command is required: run, ingest, sql, tables, history, restore, generate");
   }
 
   public static void main(String[] args) {

@@ -29,13 +29,15 @@ public final class RunLog {
   public static final TableDoc DOC =
       TableDoc.of("One row per job run: arguments, outcome and counts per file and table")
           .column("run_id", "Run identifier, also the _batch_id of what it ingested")
-          .column("job", "Command: run, ingest")
+          .column("job", "Command: run, ingest, restore")
           .column("args", "Arguments (values of secret-looking keys are masked)")
           .column(
               "status",
               "succeeded, nothing_new, partial (some files rejected, every other file ingested)"
                   + " or failed")
-          .column("message", "Failure message or a note")
+          .column(
+              "message",
+              "Failure message or a note (restore: the table and the versions it went from and to)")
           .column("files", "Per file: records = to_silver + quarantined (skipped included)")
           .column("tables", "Per table: rows in, rows out, rows quarantined, seconds")
           .column(

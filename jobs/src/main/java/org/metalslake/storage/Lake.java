@@ -50,6 +50,10 @@ public final class Lake {
     this.appends = new LogAppends(log);
   }
 
+  LogReads log() {
+    return log;
+  }
+
   LogAppends appends() {
     return appends;
   }
