@@ -21,6 +21,8 @@ public final class Settings {
   public static final String INGEST_INCLUDE = "ingest.file-patterns";
   public static final String ON_REJECTED_FILE = "ingest.on-rejected-file";
   public static final String ENCODINGS = "ingest.encodings";
+  public static final String MAX_QUANTITY_T = "ingest.max-quantity-t";
+  public static final String MAX_QUANTITY_T_BY_METAL = "ingest.max-quantity-t-by-metal";
   public static final String SPARK_MASTER = "spark.master";
   public static final String CONTENT_FACTORS = "trade.content-factors";
   public static final String BALANCE_PRIORITY = "balance.source-priority";
@@ -98,6 +100,8 @@ public final class Settings {
       overcapacityThreshold();
       pricesConvertTo();
       contentFactors();
+      maxQuantityT();
+      maxQuantityTByMetal();
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -207,6 +211,43 @@ public final class Settings {
       out.put(code, f);
     }
     return out;
+  }
+
+  /**
+   * The largest quantity in metric tonnes (after unit conversion) a record may state; above it the
+   * record is quarantined as implausible.
+   */
+  public double maxQuantityT() {
+    return positiveTonnes(MAX_QUANTITY_T, config.getValue(MAX_QUANTITY_T).unwrapped());
+  }
+
+  /** Metals with their own {@link #maxQuantityT}, keyed by metal code or name as written. */
+  public Map<String, Double> maxQuantityTByMetal() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (!config.hasPath(MAX_QUANTITY_T_BY_METAL)) {
+      return out;
+    }
+    for (Map.Entry<String, ConfigValue> e : config.getConfig(MAX_QUANTITY_T_BY_METAL).entrySet()) {
+      String metal = e.getKey().replace("\"", "");
+      out.put(
+          metal, positiveTonnes(MAX_QUANTITY_T_BY_METAL + "." + metal, e.getValue().unwrapped()));
+    }
+    return out;
+  }
+
+  private static double positiveTonnes(String key, Object v) {
+    double t;
+    try {
+      t = Double.parseDouble(String.valueOf(v).trim());
+    } catch (NumberFormatException ex) {
+      throw new IllegalArgumentException(
+          key + " must be a number of metric tonnes such as 1.0e9, not '" + v + "'");
+    }
+    if (!(t > 0) || Double.isInfinite(t)) {
+      throw new IllegalArgumentException(
+          key + " must be a positive number of metric tonnes, not " + v);
+    }
+    return t;
   }
 
   /** Sources preferred, in order, when several give the same figure of the supply balance. */

@@ -120,7 +120,8 @@ public final class CapacityConformer {
   private static final String DATE_FORMS = " (YYYY, YYYY-MM or YYYY-MM-DD)";
 
   public static Dataset<Row> conform(Dataset<Row> candidates, RefData ref) {
-    Dataset<Row> df = ref.withCountry(candidates, "country", "__country");
+    Dataset<Row> df = Numbers.withDecimalCommaFiles(candidates, "capacity");
+    df = ref.withCountry(df, "country", "__country");
     df = ref.withCountry(df, "owner_country", "__owner");
     df = ref.withMetal(df, "metal", "__metal");
     df = ref.withStage(df, "stage", "__stage");
@@ -129,7 +130,7 @@ public final class CapacityConformer {
     Column start = trim(col("start_date"));
     Column end = trim(col("end_date"));
     df =
-        df.withColumn("__cap", ProductionConformer.number(col("capacity")))
+        df.withColumn("__cap", Numbers.parse("capacity"))
             .withColumn("__status", status(col("status")))
             .withColumn("__basis", ProductionConformer.basis(col("basis"), lit("metal_content")))
             .withColumn("__start_ok", start.rlike(DATE))
@@ -173,8 +174,17 @@ public final class CapacityConformer {
             Rules.known("stage", col("__stage")),
             Rules.known("unit", col("__unit")),
             Rules.required("capacity", col("capacity")),
-            Rules.parsed("capacity", col("capacity"), col("__cap")),
+            Rules.parsed(
+                "capacity", col("capacity"), col("__cap"), Numbers.decimalCommaFile("capacity")),
+            Rules.finite("capacity", col("capacity"), col("__cap")),
             Rules.nonNegative("capacity", col("__cap")),
+            Rules.plausible(
+                "capacity",
+                col("__cap").multiply(col("__unit_factor")),
+                ref.quantityCeilings().tonnes(col("__metal")),
+                ref.quantityCeilings().setting(col("__metal")),
+                col("capacity"),
+                col("unit")),
             Rules.known(
                 "status",
                 col("__status"),

@@ -47,9 +47,10 @@ public final class FxRatesConformer {
     cols.add(col("rate").as("rate"));
     cols.add(col("source").as("source"));
     cols.add(col("release").as("release"));
-    Dataset<Row> df = records.select(cols.toArray(new Column[0]));
+    Dataset<Row> df =
+        Numbers.withDecimalCommaFiles(records.select(cols.toArray(new Column[0])), "rate");
     Column date = try_to_date(trim(col("date")), "yyyy-MM-dd");
-    Column rate = ProductionConformer.number(col("rate"));
+    Column rate = Numbers.parse("rate");
     Column base = PricesConformer.currency(col("base"));
     Column quote = PricesConformer.currency(col("quote"));
     df =
@@ -69,7 +70,8 @@ public final class FxRatesConformer {
                 "quote currency",
                 col("__quote").isNull().or(col("__quote").equalTo("USc")),
                 col("quote")),
-            Rules.parsed("rate", col("rate"), col("__rate")),
+            Rules.parsed("rate", col("rate"), col("__rate"), Numbers.decimalCommaFile("rate")),
+            Rules.finite("rate", col("rate"), col("__rate")),
             Rules.required("rate", col("rate")),
             when(col("__rate").leq(0), lit("an exchange rate must be above zero")));
     return Reasons.judged(df, reason)

@@ -132,7 +132,7 @@ public final class PricesConformer {
     Column unitCurrencyRaw = regexp_extract(unitRaw, "^([^/]+)/", 1);
     Column massRaw = trim(regexp_replace(unitRaw, "^[^/]*/", ""));
     Dataset<Row> df =
-        candidates
+        Numbers.withDecimalCommaFiles(candidates, "price")
             .withColumn("__series", seriesName(col("series")))
             .withColumn("__mass_raw", massRaw)
             .withColumn("__unit_ccy", currency(nullif(trim(unitCurrencyRaw), lit(""))))
@@ -167,7 +167,7 @@ public final class PricesConformer {
     df =
         df.withColumn("__date", date)
             .withColumn("__daily", d.isNotNull())
-            .withColumn("__p", ProductionConformer.number(col("price")))
+            .withColumn("__p", Numbers.parse("price"))
             .withColumn("__ccy", ccy)
             .withColumn("__charge", charge)
             .withColumn(
@@ -187,7 +187,8 @@ public final class PricesConformer {
             Rules.known("metal", col("__metal")),
             Rules.required("market", col("market")),
             Rules.required("price", col("price")),
-            Rules.parsed("price", col("price"), col("__p")),
+            Rules.parsed("price", col("price"), col("__p"), Numbers.decimalCommaFile("price")),
+            Rules.finite("price", col("price"), col("__p")),
             when(
                 col("__charge").unary_$bang().and(col("__p").leq(0)),
                 lit(

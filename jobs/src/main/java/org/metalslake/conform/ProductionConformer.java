@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.split;
-import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
@@ -19,7 +18,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.metalslake.ref.RefData;
 import org.metalslake.storage.TableDoc;
 import org.metalslake.storage.TableId;
@@ -94,11 +92,13 @@ public final class ProductionConformer {
     return Candidates.of(records, SOURCE_COLUMNS, NULL_UNLESS_GIVEN, given);
   }
 
-  /** Parses a number as sources write it: blanks, U+2212 minus; null when not a number. */
+  /**
+   * Parses a number as sources write it: blanks, U+2212 minus, commas grouping thousands ({@code
+   * 1,234}); null when not a finite number. Conformers parse with their file's decimal commas in
+   * mind instead ({@link Numbers#parse}).
+   */
   public static Column number(Column raw) {
-    // translate() maps U+2212 to '-' and deletes no-break, thin and plain blanks: no regex.
-    Column cleaned = translate(trim(raw), "\u2212\u00A0\u2009 \t", "-");
-    return nullif(cleaned, lit("")).try_cast(DataTypes.DoubleType);
+    return Numbers.parse(raw, lit(false));
   }
 
   /** True when a raw value is given: not null and not blank. */
@@ -113,8 +113,14 @@ public final class ProductionConformer {
     return coalesce(nullif(regexp_replace(lower(trim(raw)), "[\\s-]+", "_"), lit("")), dflt);
   }
 
+  /** The numeric candidate columns, parsed with their file's decimal commas in mind. */
+  private static final String[] NUMBERS = {
+    "quantity", "ytd_quantity", "published_yoy", "published_ytd_yoy"
+  };
+
   public static Dataset<Row> conform(Dataset<Row> candidates, RefData ref) {
-    Dataset<Row> df = Periods.parse(candidates, col("period"));
+    Dataset<Row> df = Numbers.withDecimalCommaFiles(candidates, NUMBERS);
+    df = Periods.parse(df, col("period"));
 
     df = ref.withCountry(df, "country", "country_iso3");
     df = ref.withMetal(df, "metal", "metal_code");
@@ -146,8 +152,8 @@ public final class ProductionConformer {
                 f -> f.notEqual(lit("")).and(lower(f).isin("e", "w", "p", "r").unary_$bang())));
     Column withheldValue = coalesce(upper(trim(col("quantity"))).equalTo("W"), lit(false));
     Column withheld = withheldValue.or(flagsNorm.contains("W"));
-    Column qty = number(col("quantity"));
-    Column ytdQty = number(col("ytd_quantity"));
+    Column qty = Numbers.parse("quantity");
+    Column ytdQty = Numbers.parse("ytd_quantity");
     Column basisNorm = ProductionConformer.basis(col("basis"), lit("metal_content"));
 
     df =
@@ -161,9 +167,11 @@ public final class ProductionConformer {
                         withheldValue.and(flagsNorm.contains("W").unary_$bang()),
                         concat_ws(",", lit("W"), nullif(flagsNorm, lit(""))))
                     .otherwise(flagsNorm))
-            .withColumn("__yoy", number(col("published_yoy")))
-            .withColumn("__ytd_yoy", number(col("published_ytd_yoy")));
+            .withColumn("__yoy", Numbers.parse("published_yoy"))
+            .withColumn("__ytd_yoy", Numbers.parse("published_ytd_yoy"));
 
+    Column ceiling = ref.quantityCeilings().tonnes(col("metal_code"));
+    Column setting = ref.quantityCeilings().setting(col("metal_code"));
     Column reason =
         Reasons.all(
             col("_pre_reason"),
@@ -173,10 +181,31 @@ public final class ProductionConformer {
             Rules.known("stage", col("stage_code")),
             Rules.known("unit", col("unit_code")),
             Rules.oneOf("basis", col("__basis"), "gross", "metal_content", "oxide_equivalent"),
-            Rules.parsed(withheldValue.unary_$bang(), "number", col("quantity"), col("__q")),
-            Rules.parsed("year-to-date number", col("ytd_quantity"), col("__ytd")),
-            Rules.parsed("published YoY", col("published_yoy"), col("__yoy")),
-            Rules.parsed("published YTD YoY", col("published_ytd_yoy"), col("__ytd_yoy")),
+            Rules.parsed(
+                withheldValue.unary_$bang(),
+                "number",
+                col("quantity"),
+                col("__q"),
+                Numbers.decimalCommaFile("quantity")),
+            Rules.finite("quantity", col("quantity"), col("__q")),
+            Rules.parsed(
+                "year-to-date number",
+                col("ytd_quantity"),
+                col("__ytd"),
+                Numbers.decimalCommaFile("ytd_quantity")),
+            Rules.finite("year-to-date quantity", col("ytd_quantity"), col("__ytd")),
+            Rules.parsed(
+                "published YoY",
+                col("published_yoy"),
+                col("__yoy"),
+                Numbers.decimalCommaFile("published_yoy")),
+            Rules.finite("published YoY", col("published_yoy"), col("__yoy")),
+            Rules.parsed(
+                "published YTD YoY",
+                col("published_ytd_yoy"),
+                col("__ytd_yoy"),
+                Numbers.decimalCommaFile("published_ytd_yoy")),
+            Rules.finite("published YTD YoY", col("published_ytd_yoy"), col("__ytd_yoy")),
             when(
                 present(col("quantity"))
                     .unary_$bang()
@@ -184,6 +213,20 @@ public final class ProductionConformer {
                     .and(withheld.unary_$bang()),
                 lit("missing quantity (give a number, or flag W when withheld)")),
             Rules.nonNegative("quantity", col("__q"), col("__ytd")),
+            Rules.plausible(
+                "quantity",
+                col("__q").multiply(col("unit_code_factor")),
+                ceiling,
+                setting,
+                col("quantity"),
+                col("unit")),
+            Rules.plausible(
+                "year-to-date quantity",
+                col("__ytd").multiply(col("unit_code_factor")),
+                ceiling,
+                setting,
+                col("ytd_quantity"),
+                col("unit")),
             when(
                 present(col("ytd_quantity")).and(col("__freq").notEqual("M")),
                 lit("a year-to-date value needs a monthly period")),

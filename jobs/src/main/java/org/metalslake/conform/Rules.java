@@ -1,8 +1,11 @@
 package org.metalslake.conform;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 import static org.metalslake.conform.ProductionConformer.present;
 
@@ -15,9 +18,9 @@ import org.apache.spark.sql.Column;
  * rule is broken, else null.
  *
  * <p>Messages quote the raw value with {@link Reasons#quoted}: {@code unknown metal 'Xx'}, {@code
- * unparseable number '1,2'}, {@code missing flow}, {@code negative capacity}, {@code impossible
- * period '2024-13'}. A {@code note} is appended as given, e.g. {@code " (YYYY-MM-DD)"}. A {@code
- * guard} limits a rule to the rows where it holds.
+ * unparseable number 'x2'}, {@code non-finite quantity 'NaN'}, {@code missing flow}, {@code
+ * negative capacity}, {@code impossible period '2024-13'}. A {@code note} is appended as given,
+ * e.g. {@code " (YYYY-MM-DD)"}. A {@code guard} limits a rule to the rows where it holds.
  */
 public final class Rules {
   private Rules() {}
@@ -64,14 +67,70 @@ public final class Rules {
         column, value.isin((Object[]) allowed).unary_$bang(), col(column), " (" + choices + ")");
   }
 
-  /** {@code unparseable <what> '<raw>'} when {@code raw} is given but {@code parsed} is null. */
+  /**
+   * {@code unparseable <what> '<raw>'} when {@code raw} is given but {@code parsed} is null and
+   * {@code raw} is not a non-finite value ({@link #finite} names those); a value with commas gets a
+   * note: {@code unparseable number '1,5' (a decimal comma or misplaced thousands separator)}.
+   */
   public static Column parsed(String what, Column raw, Column parsed) {
-    return quoting(present(raw).and(parsed.isNull()), "unparseable " + what, raw);
+    return parsed(lit(true), what, raw, parsed, lit(false));
   }
 
   /** As {@link #parsed(String, Column, Column)}, only where {@code guard} holds. */
   public static Column parsed(Column guard, String what, Column raw, Column parsed) {
-    return quoting(present(raw).and(guard).and(parsed.isNull()), "unparseable " + what, raw);
+    return parsed(guard, what, raw, parsed, lit(false));
+  }
+
+  /**
+   * As {@link #parsed(String, Column, Column)} for a number parsed with the file's decimal commas
+   * in mind ({@link Numbers#decimalCommaFile}): a thousands pattern such as {@code 1,234} in a file
+   * that also writes decimal commas is ambiguous, and the note says so.
+   */
+  public static Column parsed(String what, Column raw, Column parsed, Column decimalCommaFile) {
+    return parsed(lit(true), what, raw, parsed, decimalCommaFile);
+  }
+
+  /** As {@link #parsed(String, Column, Column, Column)}, only where {@code guard} holds. */
+  public static Column parsed(
+      Column guard, String what, Column raw, Column parsed, Column decimalCommaFile) {
+    // Cheap tests first: the note and the non-finite test only run on rows that did not parse.
+    Column bad =
+        present(raw).and(guard).and(parsed.isNull()).and(Numbers.nonFinite(raw).unary_$bang());
+    return when(
+        bad,
+        concat(
+            lit("unparseable " + what + " "),
+            Reasons.quoted(raw),
+            Numbers.commaNote(raw, decimalCommaFile)));
+  }
+
+  /**
+   * {@code non-finite <what> '<raw>'} when {@code raw} is NaN or an infinity (any case, signed, or
+   * a number too large for a double), which {@link Numbers#parse} gives as a null {@code parsed}.
+   */
+  public static Column finite(String what, Column raw, Column parsed) {
+    return quoting(
+        present(raw).and(parsed.isNull()).and(Numbers.nonFinite(raw)), "non-finite " + what, raw);
+  }
+
+  /**
+   * {@code implausible <what> '<raw>' <unit> (above <ceiling> t, <setting>)} when {@code tonnes}
+   * (the value converted to metric tonnes) is above {@code ceiling} (tonnes), {@code setting}
+   * naming the configuration key that set the ceiling. Negative values are {@link #nonNegative}'s.
+   */
+  public static Column plausible(
+      String what, Column tonnes, Column ceiling, Column setting, Column raw, Column unit) {
+    return when(
+        tonnes.gt(ceiling),
+        concat(
+            lit("implausible " + what + " "),
+            Reasons.quoted(raw),
+            coalesce(concat(lit(" "), trim(unit)), lit("")),
+            lit(" (above "),
+            format_number(ceiling, 0),
+            lit(" t, "),
+            setting,
+            lit(")")));
   }
 
   /** {@code missing <what>} when {@code raw} is not given (null or blank). */

@@ -1,5 +1,6 @@
 package org.metalslake.conform;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -70,13 +71,14 @@ public final class StocksConformer {
   }
 
   public static Dataset<Row> conform(Dataset<Row> candidates, RefData ref) {
-    Dataset<Row> df = Periods.parse(candidates, col("period"));
+    Dataset<Row> df = Numbers.withDecimalCommaFiles(candidates, "stock_level", "stock_change");
+    df = Periods.parse(df, col("period"));
     df = ref.withCountry(df, "country", "__country");
     df = ref.withMetal(df, "metal", "__metal");
     df = ref.withStage(df, "stage", "__stage");
     df = ref.withUnit(df, "unit", "__unit");
-    Column level = ProductionConformer.number(col("stock_level"));
-    Column change = ProductionConformer.number(col("stock_change"));
+    Column level = Numbers.parse("stock_level");
+    Column change = Numbers.parse("stock_change");
     Column withheld =
         coalesce(upper(trim(col("stock_level"))).equalTo("W"), lit(false))
             .or(coalesce(upper(trim(col("stock_change"))).equalTo("W"), lit(false)));
@@ -85,6 +87,8 @@ public final class StocksConformer {
         df.withColumn("__level", level)
             .withColumn("__change", change)
             .withColumn("__basis", basisNorm);
+    Column ceiling = ref.quantityCeilings().tonnes(col("__metal"));
+    Column setting = ref.quantityCeilings().setting(col("__metal"));
     Column reason =
         Reasons.all(
             col("_pre_reason"),
@@ -93,15 +97,40 @@ public final class StocksConformer {
             Rules.known("metal", col("__metal")),
             Rules.known("stage", col("__stage")),
             Rules.known("unit", col("__unit")),
-            Rules.parsed(withheld.unary_$bang(), "stock level", col("stock_level"), col("__level")),
             Rules.parsed(
-                withheld.unary_$bang(), "stock change", col("stock_change"), col("__change")),
+                withheld.unary_$bang(),
+                "stock level",
+                col("stock_level"),
+                col("__level"),
+                Numbers.decimalCommaFile("stock_level")),
+            Rules.finite("stock level", col("stock_level"), col("__level")),
+            Rules.parsed(
+                withheld.unary_$bang(),
+                "stock change",
+                col("stock_change"),
+                col("__change"),
+                Numbers.decimalCommaFile("stock_change")),
+            Rules.finite("stock change", col("stock_change"), col("__change")),
             when(
                 present(col("stock_level"))
                     .unary_$bang()
                     .and(present(col("stock_change")).unary_$bang()),
                 lit("missing stock level and change (give one, or W when withheld)")),
             Rules.nonNegative("stock level", col("__level")),
+            Rules.plausible(
+                "stock level",
+                col("__level").multiply(col("__unit_factor")),
+                ceiling,
+                setting,
+                col("stock_level"),
+                col("unit")),
+            Rules.plausible(
+                "stock change",
+                abs(col("__change")).multiply(col("__unit_factor")),
+                ceiling,
+                setting,
+                col("stock_change"),
+                col("unit")),
             Rules.oneOf("basis", col("__basis"), "gross", "metal_content"));
     Column skip = col("_skip_reason");
     return Reasons.judged(df, skip, reason)

@@ -115,7 +115,8 @@ public final class TradeConformer {
   }
 
   public static Dataset<Row> conform(Dataset<Row> candidates, RefData ref) {
-    Dataset<Row> df = Periods.parse(candidates, col("period"));
+    Dataset<Row> df = Numbers.withDecimalCommaFiles(candidates, "quantity", "value_usd");
+    df = Periods.parse(df, col("period"));
     // Countries: formats with numeric codes resolve them; names and ISO codes are looked up here.
     df =
         df.withColumn("__rep_name", when(col("reporter_iso3").isNull(), col("reporter")))
@@ -142,8 +143,8 @@ public final class TradeConformer {
     Column aggregate = hsCode.isNotNull().and(length(hsCode).lt(4));
     Column inScope = ref.hsInScope(col("__code"));
 
-    Column qty = ProductionConformer.number(col("quantity"));
-    Column value = ProductionConformer.number(col("value_usd"));
+    Column qty = Numbers.parse("quantity");
+    Column value = Numbers.parse("value_usd");
     Column basisNorm =
         ProductionConformer.basis(
             col("basis"), when(stated, lit("metal_content")).otherwise(lit("gross")));
@@ -199,12 +200,28 @@ public final class TradeConformer {
             Rules.unknown(
                 "unit", col("__missing").unary_$bang().and(col("__unit").isNull()), col("unit")),
             Rules.oneOf("basis", col("__basis"), "gross", "metal_content"),
-            Rules.parsed(col("_weight_missing").unary_$bang(), "number", col("quantity"), qty),
-            Rules.parsed("value", col("value_usd"), col("__v")),
+            Rules.parsed(
+                col("_weight_missing").unary_$bang(),
+                "number",
+                col("quantity"),
+                qty,
+                Numbers.decimalCommaFile("quantity")),
+            Rules.finite("quantity", col("quantity"), qty),
+            Rules.parsed(
+                "value", col("value_usd"), col("__v"), Numbers.decimalCommaFile("value_usd")),
+            Rules.finite("value", col("value_usd"), col("__v")),
             when(
                 col("__missing").and(col("__v").isNull()),
                 lit("missing quantity and value (give at least one)")),
             Rules.nonNegative("quantity or value", col("__q"), col("__v")),
+            // Gross weight, or metal content as reported; content from gross weight is less.
+            Rules.plausible(
+                "quantity",
+                col("__q").multiply(col("__unit_factor")),
+                ref.quantityCeilings().tonnes(col("__metal")),
+                ref.quantityCeilings().setting(col("__metal")),
+                col("quantity"),
+                col("unit")),
             when(
                 col("__reporter").isNotNull().and(col("__reporter").equalTo(col("__partner"))),
                 lit("reporter and partner are the same country")));

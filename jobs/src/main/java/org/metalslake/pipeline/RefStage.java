@@ -25,7 +25,10 @@ final class RefStage extends Stage implements AutoCloseable {
   /** The reference data, loaded (and checked) on first use. */
   synchronized RefData data() {
     if (data == null) {
-      data = RefData.load(spark(), settings.refDir()).withContentFactors(settings.contentFactors());
+      data =
+          RefData.load(spark(), settings.refDir())
+              .withContentFactors(settings.contentFactors())
+              .withQuantityCeilings(settings.maxQuantityT(), settings.maxQuantityTByMetal());
     }
     return data;
   }

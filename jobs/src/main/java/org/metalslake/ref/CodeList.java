@@ -17,6 +17,7 @@ import org.apache.spark.sql.RowFactory;
 final class CodeList {
   private final Dataset<Row> table;
   private final Dataset<Row> keys;
+  private final Map<String, String> codeByKey = new LinkedHashMap<>();
 
   private CodeList(RefSource source, String file, String column) {
     List<Row> rows = new ArrayList<>();
@@ -34,6 +35,7 @@ final class CodeList {
         RefSource.putUnique(codes, Keys.normalise(k), new String[] {m.get("code")}, file);
       }
     }
+    codes.forEach((k, v) -> codeByKey.put(k, v[0]));
     table = source.frame(rows, "code STRING, name STRING, aliases STRING, " + column + " STRING");
     keys =
         source.frame(
@@ -53,6 +55,11 @@ final class CodeList {
 
   Dataset<Row> table() {
     return table;
+  }
+
+  /** The code a name, alias or code names (any case and blanks), on the driver; null if none. */
+  String code(String name) {
+    return codeByKey.get(Keys.normalise(name));
   }
 
   /** Adds {@code <out>}, the code named by {@code nameCol} (any case and blanks); null if none. */

@@ -48,6 +48,7 @@ public final class RefData {
   private final TradeCountries tradeCountries;
   private final UsgsCommodityFiles usgsFiles;
   private final PriceSeriesMapping priceSeries;
+  private final QuantityCeilings ceilings;
 
   /**
    * Reads and checks every dimension; the order decides which of several broken files is reported.
@@ -64,10 +65,12 @@ public final class RefData {
     tradeCountries = new TradeCountries(source, countries);
     usgsFiles = new UsgsCommodityFiles(source);
     priceSeries = new PriceSeriesMapping(source);
+    ceilings = QuantityCeilings.DEFAULT;
   }
 
-  /** {@code base} with other HS codes and trade country codes. */
-  private RefData(RefData base, HsCodes hs, TradeCountries tradeCountries) {
+  /** {@code base} with other HS codes, trade country codes and quantity ceilings. */
+  private RefData(
+      RefData base, HsCodes hs, TradeCountries tradeCountries, QuantityCeilings ceilings) {
     source = base.source;
     countries = base.countries;
     metals = base.metals;
@@ -79,6 +82,7 @@ public final class RefData {
     this.tradeCountries = tradeCountries;
     usgsFiles = base.usgsFiles;
     priceSeries = base.priceSeries;
+    this.ceilings = ceilings;
   }
 
   /** Loads the bundled reference files, with files in {@code overrideDir} taking precedence. */
@@ -143,7 +147,25 @@ public final class RefData {
     if (overrides.isEmpty()) {
       return this;
     }
-    return new RefData(this, hs.withContentFactors(overrides), tradeCountries);
+    return new RefData(this, hs.withContentFactors(overrides), tradeCountries, ceilings);
+  }
+
+  /**
+   * A copy of this reference data with other plausibility ceilings for quantities in metric tonnes
+   * (the configuration's {@code ingest.max-quantity-t}, and {@code ingest.max-quantity-t-by-metal}
+   * keyed by metal code or name); a metal metals.csv lacks is an error naming the key.
+   */
+  public RefData withQuantityCeilings(double defaultT, Map<String, Double> byMetal) {
+    return new RefData(
+        this, hs, tradeCountries, QuantityCeilings.of(defaultT, byMetal, metals::code));
+  }
+
+  /**
+   * The largest plausible quantity in tonnes per metal; {@link QuantityCeilings#DEFAULT_T} for
+   * every metal unless {@link #withQuantityCeilings} set others.
+   */
+  public QuantityCeilings quantityCeilings() {
+    return ceilings;
   }
 
   /**
@@ -152,7 +174,7 @@ public final class RefData {
    * iso3, kind), the bundled lists after.
    */
   public RefData withReleaseTradeCodes(Dataset<Row> codes) {
-    return new RefData(this, hs, tradeCountries.withReleaseCodes(codes));
+    return new RefData(this, hs, tradeCountries.withReleaseCodes(codes), ceilings);
   }
 
   /**

@@ -80,6 +80,31 @@ class SettingsTest {
   }
 
   @Test
+  void quantityCeilings() {
+    // Defaults: 1,000 Mt for every metal, no metal with its own.
+    assertEquals(1.0e9, Settings.defaults().maxQuantityT(), 0.0);
+    assertEquals(Map.of(), Settings.defaults().maxQuantityTByMetal());
+    Settings s =
+        Settings.load(
+            null,
+            Map.of(
+                "ingest.max-quantity-t", "5e8",
+                "ingest.max-quantity-t-by-metal.lithium", "1.0e8"));
+    assertEquals(5.0e8, s.maxQuantityT(), 0.0);
+    assertEquals(Map.of("lithium", 1.0e8), s.maxQuantityTByMetal());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.load(null, Map.of("ingest.max-quantity-t", "0")));
+    assertTrue(e.getMessage().contains("ingest.max-quantity-t"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.load(null, Map.of("ingest.max-quantity-t-by-metal.LI", "lots")));
+    assertTrue(e.getMessage().contains("ingest.max-quantity-t-by-metal.LI"), e.getMessage());
+  }
+
+  @Test
   void capacitySettings() {
     // Defaults: no capacity priority (plant-level first), overcapacity above capacity = demand.
     assertEquals(java.util.List.of(), Settings.defaults().capacitySourcePriority());
