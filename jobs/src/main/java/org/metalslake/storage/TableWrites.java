@@ -61,11 +61,17 @@ public final class TableWrites {
     try {
       writer.create();
     } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
-      // Another process created it since lake.exists() said no (runs on one lake hold its lock, so
-      // a
-      // writer outside the product): nothing was written; the rerun writes into the table.
-      throw new IllegalStateException(
-          t + " was created by another writer during this run; run again", e);
+      if (lake.exists(t)) {
+        // Another process created it since lake.exists() said no (runs on one lake hold its
+        // lock, so a writer outside the product): nothing was written; the rerun writes into it.
+        throw new IllegalStateException(
+            t + " was created by another writer during this run; run again", e);
+      }
+      // No commit, yet Spark sees a table: a _delta_log folder left by a first write that failed
+      // or was killed before its commit (Delta makes the folder before writing the data, so a
+      // storage outage or kill -9 in between leaves it). There is no table to keep: create it
+      // over the leftover, still in one commit (version 0).
+      writer.createOrReplace();
     }
     lake.catalog().registerInMetastore(t);
     return true;

@@ -1,6 +1,8 @@
 package org.metalslake.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -192,5 +194,44 @@ class CliTest extends SparkTest {
     Outcome o = cli("ingest", "production", f.toString(), "--lake", dir.resolve("lake").toString());
     assertEquals(Main.EXIT_REJECTED, o.code(), o.err());
     assertTrue(o.err().contains("weird.csv") && o.err().contains("known formats"), o.err());
+  }
+
+  @Test
+  void aStorageFailureAnywhereInTheCauseChainIsNamedWithItsShortCause() {
+    // As S3A reports a refused connection inside a Spark task, wrapped by Spark and the pipeline.
+    Exception s3a =
+        new java.net.ConnectException(
+            "getFileStatus on s3a://b/lake/silver/prices/part-0.parquet:"
+                + " software.amazon.awssdk.core.exception.SdkClientException: Unable to execute"
+                + " HTTP request: Connect to 127.0.0.1:1 [/127.0.0.1] failed: Connection refused:"
+                + "    software.amazon.awssdk.core.exception.SdkClientException: Unable to execute"
+                + " HTTP request: Connect to 127.0.0.1:1 [/127.0.0.1] failed: Connection refused");
+    RuntimeException spark =
+        new RuntimeException(
+            "Job aborted due to stage failure: Task 0 failed\n\tat org.apache.spark.X", s3a);
+    RuntimeException wrapped = new org.metalslake.pipeline.PipelineException("x", spark);
+    assertSame(s3a, Main.storageFailure(wrapped));
+    assertEquals(
+        "getFileStatus on s3a://b/lake/silver/prices/part-0.parquet: Unable to execute HTTP"
+            + " request: Connect to 127.0.0.1:1 [/127.0.0.1] failed: Connection refused",
+        Main.storageCause(s3a, wrapped));
+    // S3A names an object by its key alone: the location comes from Spark's message around it.
+    Exception put =
+        new java.net.ConnectException("Writing Object on lake/silver/prices/part-0.parquet: x");
+    RuntimeException task =
+        new RuntimeException(
+            "Job aborted: Task failed while writing rows to s3a://b/lake/silver/prices.", put);
+    assertEquals(
+        "Writing Object on lake/silver/prices/part-0.parquet: x (s3a://b/lake/silver/prices)",
+        Main.storageCause(put, new org.metalslake.pipeline.PipelineException("y", task)));
+    java.io.UncheckedIOException unchecked =
+        new java.io.UncheckedIOException("reading s3a://b/x", new java.io.IOException("refused"));
+    assertSame(unchecked, Main.storageFailure(new RuntimeException(unchecked)));
+    // The AWS SDK's own failure, when nothing wrapped it in an IOException.
+    RuntimeException sdk =
+        software.amazon.awssdk.core.exception.SdkClientException.create(
+            "Unable to execute HTTP request");
+    assertSame(sdk, Main.storageFailure(new RuntimeException("x", sdk)));
+    assertNull(Main.storageFailure(new IllegalStateException("a bug", new RuntimeException())));
   }
 }

@@ -17,7 +17,9 @@ public final class S3Server implements AutoCloseable {
   public final int port;
   public final String accessKey = "test-" + UUID.randomUUID().toString().substring(0, 8);
   public final String secretKey = UUID.randomUUID().toString();
-  private final Process process;
+  private final Path dir;
+  private final Path conf;
+  private Process process;
 
   private S3Server(Path dir, List<String> buckets) throws IOException, InterruptedException {
     File lib = new File(SparkTest.projectDir(), "tools/s3proxy/target/lib");
@@ -27,12 +29,13 @@ public final class S3Server implements AutoCloseable {
               + lib
               + ": build the whole project (./mvnw verify), or ./mvnw -pl tools/s3proxy verify");
     }
+    this.dir = dir;
     port = LocalProcesses.freePort();
     Path data = Files.createDirectories(dir.resolve("data"));
     for (String b : buckets) {
       Files.createDirectories(data.resolve(b)); // a folder of the backend is a bucket
     }
-    Path conf = dir.resolve("s3proxy.conf");
+    conf = dir.resolve("s3proxy.conf");
     Files.writeString(
         conf,
         String.join(
@@ -45,7 +48,13 @@ public final class S3Server implements AutoCloseable {
             "jclouds.filesystem.basedir=" + data.toAbsolutePath(),
             ""),
         StandardCharsets.UTF_8);
+    launch();
+  }
+
+  /** Starts the server process on {@link #port} with the configuration and data written. */
+  private void launch() throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    File lib = new File(SparkTest.projectDir(), "tools/s3proxy/target/lib");
     process =
         new ProcessBuilder(
                 java,
@@ -56,7 +65,7 @@ public final class S3Server implements AutoCloseable {
                 "--properties",
                 conf.toString())
             .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("s3proxy.log").toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("s3proxy.log").toFile()))
             .start();
     LocalProcesses.awaitPort(port, process, 60, dir.resolve("s3proxy.log"));
   }
@@ -66,12 +75,32 @@ public final class S3Server implements AutoCloseable {
     return new S3Server(dir, List.of(buckets));
   }
 
+  /** The folder holding a bucket's objects (one file per object key), to watch a run's writes. */
+  public Path bucketDir(String bucket) {
+    return dir.resolve("data").resolve(bucket);
+  }
+
   public String endpoint() {
     return "http://127.0.0.1:" + port;
   }
 
+  /**
+   * Stops the server as an outage would: clients get "connection refused" until {@link #restart}.
+   */
+  public synchronized void stop() {
+    LocalProcesses.stop(process);
+  }
+
+  /** Starts the server again on the same port, keys and data (what it stored is still there). */
+  public synchronized void restart() throws IOException, InterruptedException {
+    if (process.isAlive()) {
+      throw new IllegalStateException("the S3 test server is running already");
+    }
+    launch();
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
     LocalProcesses.stop(process);
   }
 }
