@@ -117,6 +117,14 @@ public final class Lake {
     return DeltaTable.isDeltaTable(session.get(), location(t));
   }
 
+  /**
+   * Whether the table has a committed version, read from its log now (no cached snapshot): what a
+   * writer checks after another process may have created the table.
+   */
+  boolean committed(TableId t) {
+    return log.snapshot(location(t)).isPresent();
+  }
+
   public Dataset<Row> read(TableId t) {
     return spark().read().format("delta").load(location(t));
   }

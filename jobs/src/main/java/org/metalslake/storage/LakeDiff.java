@@ -79,7 +79,11 @@ public final class LakeDiff {
     return out;
   }
 
-  static Result compare(String name, Dataset<Row> a, Dataset<Row> b) {
+  /**
+   * One table's rows, {@code a} against {@code b}, on {@code a}'s columns but the lineage ones (for
+   * callers that choose what a table's rows are, such as the lineage a rerun must reproduce).
+   */
+  public static Result compare(String name, Dataset<Row> a, Dataset<Row> b) {
     List<String> columns = new ArrayList<>();
     for (StructField f : a.schema().fields()) {
       if (!f.name().startsWith("_")) {

@@ -61,19 +61,55 @@ public final class TableWrites {
     try {
       writer.create();
     } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
-      if (lake.exists(t)) {
-        // Another process created it since lake.exists() said no (runs on one lake hold its
-        // lock, so a writer outside the product): nothing was written; the rerun writes into it.
-        throw new IllegalStateException(
-            t + " was created by another writer during this run; run again", e);
+      // Delta's catalog calls any non-empty folder a table. Either another run created the table
+      // since lake.exists() said no: nothing was written, and the write goes into that table like
+      // any later run's; or the folder holds a creation that never committed (a run killed while
+      // creating the table, or another run creating it right now), which no reader sees.
+      if (lake.committed(t) || !createdOverUncommitted(df, t, doc, properties, partitionBy)) {
+        return false;
       }
-      // No commit, yet Spark sees a table: a _delta_log folder left by a first write that failed
-      // or was killed before its commit (Delta makes the folder before writing the data, so a
-      // storage outage or kill -9 in between leaves it). There is no table to keep: create it
-      // over the leftover, still in one commit (version 0).
-      writer.createOrReplace();
     }
     lake.catalog().registerInMetastore(t);
+    return true;
+  }
+
+  /**
+   * Creates version 0 in a folder that holds files of a creation that never committed, through the
+   * path writer (the catalog's create refuses a non-empty folder), then the table comment. Delta
+   * commits version 0 once: when another run creates the table at the same time, one of the two
+   * fails with a concurrent-modification error (the command line's exit 75), and a table committed
+   * before this write started is written into instead (false). The leftover files stay unreferenced
+   * until VACUUM.
+   */
+  private boolean createdOverUncommitted(
+      Dataset<Row> df,
+      TableId t,
+      TableDoc doc,
+      Map<String, String> properties,
+      List<String> partitionBy) {
+    try {
+      documented(df, doc)
+          .write()
+          .format("delta")
+          .mode("errorifexists")
+          .options(properties)
+          .partitionBy(partitionBy.toArray(String[]::new))
+          .save(lake.location(t));
+    } catch (Exception e) { // AnalysisException (checked for Java, not declared by Scala)
+      if (lake.committed(t)) {
+        return false;
+      }
+      throw e;
+    }
+    if (doc != null && doc.comment() != null) {
+      lake.spark()
+          .sql(
+              "ALTER TABLE "
+                  + lake.pathIdentifier(t)
+                  + " SET TBLPROPERTIES ('comment' = '"
+                  + doc.comment().replace("\\", "\\\\").replace("'", "\\'")
+                  + "')");
+    }
     return true;
   }
 
