@@ -65,51 +65,13 @@ public final class TableWrites {
       // since lake.exists() said no: nothing was written, and the write goes into that table like
       // any later run's; or the folder holds a creation that never committed (a run killed while
       // creating the table, or another run creating it right now), which no reader sees.
-      if (lake.committed(t) || !createdOverUncommitted(df, t, doc, properties, partitionBy)) {
-        return false;
-      }
-    }
-    lake.catalog().registerInMetastore(t);
-    return true;
-  }
-
-  /**
-   * Creates version 0 in a folder that holds files of a creation that never committed, through the
-   * path writer (the catalog's create refuses a non-empty folder), then the table comment. Delta
-   * commits version 0 once: when another run creates the table at the same time, one of the two
-   * fails with a concurrent-modification error (the command line's exit 75), and a table committed
-   * before this write started is written into instead (false). The leftover files stay unreferenced
-   * until VACUUM.
-   */
-  private boolean createdOverUncommitted(
-      Dataset<Row> df,
-      TableId t,
-      TableDoc doc,
-      Map<String, String> properties,
-      List<String> partitionBy) {
-    try {
-      documented(df, doc)
-          .write()
-          .format("delta")
-          .mode("errorifexists")
-          .options(properties)
-          .partitionBy(partitionBy.toArray(String[]::new))
-          .save(lake.location(t));
-    } catch (Exception e) { // AnalysisException (checked for Java, not declared by Scala)
       if (lake.committed(t)) {
         return false;
       }
-      throw e;
+      // No commit: create over the leftover, still one commit (version 0) with its comment.
+      writer.createOrReplace();
     }
-    if (doc != null && doc.comment() != null) {
-      lake.spark()
-          .sql(
-              "ALTER TABLE "
-                  + lake.pathIdentifier(t)
-                  + " SET TBLPROPERTIES ('comment' = '"
-                  + doc.comment().replace("\\", "\\\\").replace("'", "\\'")
-                  + "')");
-    }
+    lake.catalog().registerInMetastore(t);
     return true;
   }
 
