@@ -130,8 +130,7 @@ public final class Main implements Runnable {
    * wrapped unchecked, or the AWS SDK's client exception), or null when there is none.
    */
   static Throwable storageFailure(Throwable ex) {
-    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Throwable t = ex; t != null && seen.add(t); t = t.getCause()) {
+    for (Throwable t : causes(ex)) {
       if (t instanceof IOException || t instanceof UncheckedIOException) {
         return t;
       }
@@ -178,11 +177,7 @@ public final class Main implements Runnable {
 
   /** The first URI in the causes of {@code storage}, else in what wraps it, nearest first. */
   private static String nearestUri(Throwable storage, Throwable ex) {
-    List<Throwable> chain = new ArrayList<>();
-    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Throwable t = ex; t != null && seen.add(t); t = t.getCause()) {
-      chain.add(t);
-    }
+    List<Throwable> chain = causes(ex);
     int at = chain.indexOf(storage);
     List<Throwable> order = new ArrayList<>(chain.subList(at + 1, chain.size()));
     for (int i = at - 1; i >= 0; i--) {
@@ -197,6 +192,16 @@ public final class Main implements Runnable {
       }
     }
     return null;
+  }
+
+  /** {@code ex} and its causes, outermost first, each once (a cause chain may loop). */
+  private static List<Throwable> causes(Throwable ex) {
+    List<Throwable> chain = new ArrayList<>();
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = ex; t != null && seen.add(t); t = t.getCause()) {
+      chain.add(t);
+    }
+    return chain;
   }
 
   private static String trimEnd(String s) {

@@ -174,9 +174,7 @@ public final class CapacityConformer {
             Rules.known("stage", col("__stage")),
             Rules.known("unit", col("__unit")),
             Rules.required("capacity", col("capacity")),
-            Rules.parsed(
-                "capacity", col("capacity"), col("__cap"), Numbers.decimalCommaFile("capacity")),
-            Rules.finite("capacity", col("capacity"), col("__cap")),
+            Rules.number("capacity", "capacity", "capacity", col("__cap")),
             Rules.nonNegative("capacity", col("__cap")),
             Rules.plausible(
                 "capacity",

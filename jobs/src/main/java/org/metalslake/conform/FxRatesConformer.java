@@ -70,8 +70,7 @@ public final class FxRatesConformer {
                 "quote currency",
                 col("__quote").isNull().or(col("__quote").equalTo("USc")),
                 col("quote")),
-            Rules.parsed("rate", col("rate"), col("__rate"), Numbers.decimalCommaFile("rate")),
-            Rules.finite("rate", col("rate"), col("__rate")),
+            Rules.number("rate", "rate", "rate", col("__rate")),
             Rules.required("rate", col("rate")),
             when(col("__rate").leq(0), lit("an exchange rate must be above zero")));
     return Reasons.judged(df, reason)

@@ -187,8 +187,7 @@ public final class PricesConformer {
             Rules.known("metal", col("__metal")),
             Rules.required("market", col("market")),
             Rules.required("price", col("price")),
-            Rules.parsed("price", col("price"), col("__p"), Numbers.decimalCommaFile("price")),
-            Rules.finite("price", col("price"), col("__p")),
+            Rules.number("price", "price", "price", col("__p")),
             when(
                 col("__charge").unary_$bang().and(col("__p").leq(0)),
                 lit(

@@ -181,31 +181,12 @@ public final class ProductionConformer {
             Rules.known("stage", col("stage_code")),
             Rules.known("unit", col("unit_code")),
             Rules.oneOf("basis", col("__basis"), "gross", "metal_content", "oxide_equivalent"),
-            Rules.parsed(
-                withheldValue.unary_$bang(),
-                "number",
-                col("quantity"),
-                col("__q"),
-                Numbers.decimalCommaFile("quantity")),
-            Rules.finite("quantity", col("quantity"), col("__q")),
-            Rules.parsed(
-                "year-to-date number",
-                col("ytd_quantity"),
-                col("__ytd"),
-                Numbers.decimalCommaFile("ytd_quantity")),
-            Rules.finite("year-to-date quantity", col("ytd_quantity"), col("__ytd")),
-            Rules.parsed(
-                "published YoY",
-                col("published_yoy"),
-                col("__yoy"),
-                Numbers.decimalCommaFile("published_yoy")),
-            Rules.finite("published YoY", col("published_yoy"), col("__yoy")),
-            Rules.parsed(
-                "published YTD YoY",
-                col("published_ytd_yoy"),
-                col("__ytd_yoy"),
-                Numbers.decimalCommaFile("published_ytd_yoy")),
-            Rules.finite("published YTD YoY", col("published_ytd_yoy"), col("__ytd_yoy")),
+            Rules.number(withheldValue.unary_$bang(), "number", "quantity", "quantity", col("__q")),
+            Rules.number(
+                "year-to-date number", "year-to-date quantity", "ytd_quantity", col("__ytd")),
+            Rules.number("published YoY", "published YoY", "published_yoy", col("__yoy")),
+            Rules.number(
+                "published YTD YoY", "published YTD YoY", "published_ytd_yoy", col("__ytd_yoy")),
             when(
                 present(col("quantity"))
                     .unary_$bang()

@@ -76,22 +76,28 @@ public final class Rules {
     return parsed(lit(true), what, raw, parsed, lit(false));
   }
 
-  /** As {@link #parsed(String, Column, Column)}, only where {@code guard} holds. */
-  public static Column parsed(Column guard, String what, Column raw, Column parsed) {
-    return parsed(guard, what, raw, parsed, lit(false));
-  }
-
   /**
-   * As {@link #parsed(String, Column, Column)} for a number parsed with the file's decimal commas
-   * in mind ({@link Numbers#decimalCommaFile}): a thousands pattern such as {@code 1,234} in a file
-   * that also writes decimal commas is ambiguous, and the note says so.
+   * The reason a number field did not give a number: {@code non-finite <finiteWhat> '<raw>'} for
+   * NaN or an infinity, else {@code unparseable <what> '<raw>'} with a note on its commas ({@code
+   * 1,234} in a file that also writes decimal commas is ambiguous); null when {@code parsed} (the
+   * field read with {@link Numbers#parse(String)}) is a number, the field is blank, or {@code
+   * guard} is false (the non-finite test ignores the guard: a NaN is never a figure).
    */
-  public static Column parsed(String what, Column raw, Column parsed, Column decimalCommaFile) {
-    return parsed(lit(true), what, raw, parsed, decimalCommaFile);
+  public static Column number(
+      Column guard, String what, String finiteWhat, String field, Column parsed) {
+    Column raw = col(field);
+    // The two are exclusive: the unparseable reason excludes non-finite values.
+    return coalesce(
+        finite(finiteWhat, raw, parsed),
+        parsed(guard, what, raw, parsed, Numbers.decimalCommaFile(field)));
   }
 
-  /** As {@link #parsed(String, Column, Column, Column)}, only where {@code guard} holds. */
-  public static Column parsed(
+  /** As {@link #number(Column, String, String, String, Column)} without a guard. */
+  public static Column number(String what, String finiteWhat, String field, Column parsed) {
+    return number(lit(true), what, finiteWhat, field, parsed);
+  }
+
+  private static Column parsed(
       Column guard, String what, Column raw, Column parsed, Column decimalCommaFile) {
     // Cheap tests first: the note and the non-finite test only run on rows that did not parse.
     Column bad =
@@ -108,7 +114,7 @@ public final class Rules {
    * {@code non-finite <what> '<raw>'} when {@code raw} is NaN or an infinity (any case, signed, or
    * a number too large for a double), which {@link Numbers#parse} gives as a null {@code parsed}.
    */
-  public static Column finite(String what, Column raw, Column parsed) {
+  private static Column finite(String what, Column raw, Column parsed) {
     return quoting(
         present(raw).and(parsed.isNull()).and(Numbers.nonFinite(raw)), "non-finite " + what, raw);
   }

@@ -97,20 +97,18 @@ public final class StocksConformer {
             Rules.known("metal", col("__metal")),
             Rules.known("stage", col("__stage")),
             Rules.known("unit", col("__unit")),
-            Rules.parsed(
+            Rules.number(
                 withheld.unary_$bang(),
                 "stock level",
-                col("stock_level"),
-                col("__level"),
-                Numbers.decimalCommaFile("stock_level")),
-            Rules.finite("stock level", col("stock_level"), col("__level")),
-            Rules.parsed(
+                "stock level",
+                "stock_level",
+                col("__level")),
+            Rules.number(
                 withheld.unary_$bang(),
                 "stock change",
-                col("stock_change"),
-                col("__change"),
-                Numbers.decimalCommaFile("stock_change")),
-            Rules.finite("stock change", col("stock_change"), col("__change")),
+                "stock change",
+                "stock_change",
+                col("__change")),
             when(
                 present(col("stock_level"))
                     .unary_$bang()

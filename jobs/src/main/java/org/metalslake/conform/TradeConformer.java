@@ -200,16 +200,9 @@ public final class TradeConformer {
             Rules.unknown(
                 "unit", col("__missing").unary_$bang().and(col("__unit").isNull()), col("unit")),
             Rules.oneOf("basis", col("__basis"), "gross", "metal_content"),
-            Rules.parsed(
-                col("_weight_missing").unary_$bang(),
-                "number",
-                col("quantity"),
-                qty,
-                Numbers.decimalCommaFile("quantity")),
-            Rules.finite("quantity", col("quantity"), qty),
-            Rules.parsed(
-                "value", col("value_usd"), col("__v"), Numbers.decimalCommaFile("value_usd")),
-            Rules.finite("value", col("value_usd"), col("__v")),
+            Rules.number(
+                col("_weight_missing").unary_$bang(), "number", "quantity", "quantity", qty),
+            Rules.number("value", "value", "value_usd", col("__v")),
             when(
                 col("__missing").and(col("__v").isNull()),
                 lit("missing quantity and value (give at least one)")),

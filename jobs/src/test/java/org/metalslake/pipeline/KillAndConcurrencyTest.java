@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,6 +30,7 @@ import org.metalslake.cli.Main;
 import org.metalslake.storage.Lake;
 import org.metalslake.storage.LakeDiff;
 import org.metalslake.storage.TableId;
+import org.metalslake.testing.CliProcess;
 import org.metalslake.testing.SparkTest;
 
 /**
@@ -56,40 +58,6 @@ class KillAndConcurrencyTest extends SparkTest {
 
   /** {@code -Dmetalslake.kill.seed=S} repeats the kill moments of an earlier run. */
   static final long SEED = Long.getLong("metalslake.kill.seed", System.nanoTime() % 1_000_000);
-
-  /** The module opens Spark needs on Java 17: the list bin/metals-lake gives the JVM. */
-  static final List<String> SPARK_FLAGS =
-      List.of(
-          "-XX:+IgnoreUnrecognizedVMOptions",
-          "--add-opens=java.base/java.lang=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-          "--add-opens=java.base/java.io=ALL-UNNAMED",
-          "--add-opens=java.base/java.net=ALL-UNNAMED",
-          "--add-opens=java.base/java.nio=ALL-UNNAMED",
-          "--add-opens=java.base/java.util=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-          "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-          "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-          "-Djdk.reflect.useDirectMethodHandle=false",
-          "-Dio.netty.tryReflectionSetAccessible=true");
-
-  /**
-   * The launcher's flags, with a smaller heap and the quick JIT of short-lived processes (C1 only:
-   * a run of a few files is over before the optimising compiler pays for itself).
-   */
-  static final List<String> JVM_FLAGS =
-      List.of(
-          "-Xmx2g",
-          "-XX:+UseParallelGC",
-          "-XX:-DontCompileHugeMethods",
-          "-XX:TieredStopAtLevel=1",
-          "-XX:ReservedCodeCacheSize=256m");
 
   /** Columns that name the run or its clock: different in every run, never part of an answer. */
   static final Set<String> RUN_SPECIFIC =
@@ -250,19 +218,8 @@ class KillAndConcurrencyTest extends SparkTest {
 
   /** {@code run --landing --lake} in a JVM of its own, output and errors to {@code log}. */
   static Process start(Path landing, Path lake, Path log) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(JVM_FLAGS);
-    cmd.addAll(SPARK_FLAGS);
-    cmd.add(
-        "-Dlog4j2.configurationFile=" + new File(projectDir(), "conf/log4j2.properties").getPath());
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Main.class.getName());
-    cmd.addAll(List.of("run", "--landing", landing.toString(), "--lake", lake.toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    return pb.redirectOutput(log.toFile()).start();
+    return CliProcess.start(
+        log, Map.of(), "run", "--landing", landing.toString(), "--lake", lake.toString());
   }
 
   /** The run again, to completion, in this JVM (the command line, on the shared session). */
