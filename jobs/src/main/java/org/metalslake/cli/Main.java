@@ -1,6 +1,5 @@
 package org.metalslake.cli;
 
-import io.delta.exceptions.DeltaConcurrentModificationException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import org.metalslake.pipeline.PipelineException;
+import org.metalslake.storage.Conflicts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -72,18 +72,11 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
-          Throwable root = ex;
-          while (root.getCause() != null
-              && !(root instanceof PipelineException)
-              && !(root instanceof DeltaConcurrentModificationException)) {
-            root = root.getCause();
-          }
-          if (ex instanceof DeltaConcurrentModificationException
-              || root instanceof DeltaConcurrentModificationException) {
+          if (Conflicts.concurrentCommit(ex)) {
             err.println(
                 "metals-lake: another run changed the lake at the same time; nothing of this run"
                     + " was half-written. Run it again. ("
-                    + ex.getClass().getSimpleName()
+                    + Conflicts.refusal(ex).getClass().getSimpleName()
                     + ")");
             err.flush();
             return EXIT_RETRY;

@@ -7,13 +7,29 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.metalslake.storage.Conflicts;
 
 /**
  * Runs independent Spark actions (writes to different tables) at the same time: on small data a
  * Delta write is mostly driver latency, so overlapping them shortens a run.
+ *
+ * <p>A write that Delta refused because another run committed to the same table at the same time is
+ * written again, up to {@link #ATTEMPTS} times in all: every write of a run can be repeated (a
+ * file's rows replace that file's, a merge upserts on its key, gold is recomputed), and repeated on
+ * the table as the other run left it, it is what a run started a moment later would write. Two runs
+ * at once that each win one table and lose another then both complete, instead of both exiting 75;
+ * a write refused {@link #ATTEMPTS} times fails the run (exit 75, run it again).
  */
 final class Parallel {
   private static final int THREADS = 4;
+
+  /** Attempts of one write that other runs' commits keep refusing. */
+  static final int ATTEMPTS = 3;
+
+  private static final Logger LOG = LogManager.getLogger("org.metalslake.progress");
 
   private Parallel() {}
 
@@ -29,7 +45,7 @@ final class Parallel {
     try {
       List<Future<T>> futures = new ArrayList<>();
       for (Callable<T> t : tasks) {
-        futures.add(pool.submit(t));
+        futures.add(pool.submit(() -> call(t)));
       }
       List<T> out = new ArrayList<>();
       for (Future<T> f : futures) {
@@ -86,12 +102,34 @@ final class Parallel {
   }
 
   private static <T> T call(Callable<T> t) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return t.call();
+      } catch (RuntimeException e) {
+        if (attempt >= ATTEMPTS || !Conflicts.concurrentCommit(e)) {
+          throw e;
+        }
+        LOG.warn(
+            "another run committed to the same table at the same time ("
+                + Conflicts.refusal(e).getClass().getSimpleName()
+                + "): writing again on the table as it now is, attempt "
+                + (attempt + 1)
+                + " of "
+                + ATTEMPTS);
+        pause(attempt);
+      } catch (Exception e) {
+        throw new PipelineException(e.getMessage(), e);
+      }
+    }
+  }
+
+  /** A random pause that grows with the attempt, so two runs do not collide again in step. */
+  private static void pause(int attempt) {
     try {
-      return t.call();
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new PipelineException(e.getMessage(), e);
+      Thread.sleep(ThreadLocalRandom.current().nextLong(250, 1500) * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PipelineException("interrupted", e);
     }
   }
 }

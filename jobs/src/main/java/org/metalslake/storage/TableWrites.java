@@ -60,19 +60,38 @@ public final class TableWrites {
     }
     try {
       writer.create();
-    } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
-      // Delta's catalog calls any non-empty folder a table. Either another run created the table
-      // since lake.exists() said no: nothing was written, and the write goes into that table like
-      // any later run's; or the folder holds a creation that never committed (a run killed while
-      // creating the table, or another run creating it right now), which no reader sees.
+    } catch (Exception e) { // Delta's analysis errors are checked, and thrown unchecked
+      // Delta's catalog calls any non-empty folder a table, and Delta refuses to create one in a
+      // folder with files but no commit. Either another run created the table since
+      // lake.exists() said no (or committed version 0 first: a protocol change): the write goes
+      // into that table like any later run's, these rows are in no commit; or the folder holds a
+      // creation that never committed (a run killed while creating the table, or another run
+      // creating it right now), which no reader sees.
       if (lake.committed(t)) {
         return false;
       }
-      // No commit: create over the leftover, still one commit (version 0) with its comment.
-      writer.createOrReplace();
+      if (!(e instanceof org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException
+          || condition(e, "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION"))) {
+        throw Conflicts.<RuntimeException>rethrown(e);
+      }
+      try {
+        // No commit: create over the leftover, still one commit (version 0) with its comment.
+        writer.createOrReplace();
+      } catch (Exception again) {
+        // The run creating it right now committed first: write into its table.
+        if (lake.committed(t)) {
+          return false;
+        }
+        throw Conflicts.<RuntimeException>rethrown(again);
+      }
     }
     lake.catalog().registerInMetastore(t);
     return true;
+  }
+
+  /** Whether {@code e} is Spark's or Delta's error of that condition (error class). */
+  private static boolean condition(Exception e, String name) {
+    return e instanceof org.apache.spark.SparkThrowable st && name.equals(st.getCondition());
   }
 
   /** {@code df} with each column's comment from {@code doc} in its metadata (Delta keeps it). */

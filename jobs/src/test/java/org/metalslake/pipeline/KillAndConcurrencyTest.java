@@ -3,6 +3,7 @@ package org.metalslake.pipeline;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -69,6 +70,9 @@ class KillAndConcurrencyTest extends SparkTest {
   /** The one line a run that lost a race prints (cli.Main, exit 75). */
   static final String RETRY_MESSAGE = "another run changed the lake at the same time";
 
+  /** The progress line of a write Delta refused and the run wrote again (pipeline.Parallel). */
+  static final String WRITTEN_AGAIN = "writing again on the table as it now is";
+
   @TempDir static Path dir;
   static Path landing;
   static Path cleanLake;
@@ -103,16 +107,29 @@ class KillAndConcurrencyTest extends SparkTest {
     Random random = new Random(SEED);
     List<String> problems = new ArrayList<>();
     for (int k = 1; k <= KILLS; k++) {
-      double moment = 1 + random.nextDouble() * Math.max(0, cleanSeconds - 1);
-      Path lake = dir.resolve("killed-lake-" + k);
-      Path log = dir.resolve("killed-" + k + ".log");
-      Process p = start(landing, lake, log);
-      boolean finished = p.waitFor((long) (moment * 1000), TimeUnit.MILLISECONDS);
-      if (!finished) {
-        p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs
-        p.waitFor();
+      // One moment in each of KILLS equal slices of the clean run, so that even three kills fall
+      // early, midway and late; a run that ends before its moment (runs vary in speed) is started
+      // again into a fresh lake and killed at an earlier moment of the same slice's scale.
+      double moment = moment(random, k, KILLS, cleanSeconds);
+      Path lake = null;
+      Path log = null;
+      boolean finished = true;
+      for (int attempt = 1; finished && attempt <= 4; attempt++, moment *= 0.75) {
+        lake = dir.resolve("killed-lake-" + k + "-" + attempt);
+        log = dir.resolve("killed-" + k + "-" + attempt + ".log");
+        Process p = start(landing, lake, log);
+        finished = p.waitFor((long) (moment * 1000), TimeUnit.MILLISECONDS);
+        if (!finished) {
+          p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs
+          p.waitFor();
+        }
       }
-      String stage = finished ? "finished before the kill" : stageReached(log);
+      if (finished) {
+        problems.add("kill " + k + ": every run ended before its kill moment (" + moment + " s)");
+        continue;
+      }
+      moment /= 0.75;
+      String stage = stageReached(log);
       long t0 = System.nanoTime();
       int rerun = rerun(landing, lake);
       long t1 = System.nanoTime();
@@ -147,6 +164,15 @@ class KillAndConcurrencyTest extends SparkTest {
     }
   }
 
+  /**
+   * The moment of kill {@code k} of {@code n}: uniform in the k-th of n equal slices of [1 s, 90 %
+   * of the clean run] (the last tenth is closing work: a kill there leaves nothing to repeat).
+   */
+  static double moment(Random random, int k, int n, double cleanSeconds) {
+    double span = Math.max(0, 0.9 * cleanSeconds - 1);
+    return 1 + span * (k - 1 + random.nextDouble()) / n;
+  }
+
   @Test
   void twoRunsAtOnceOnTheSameFilesLeaveTheCleanRunsTables() throws Exception {
     Path lake = dir.resolve("same-files-lake");
@@ -177,6 +203,13 @@ class KillAndConcurrencyTest extends SparkTest {
     Process b = start(second, lake, logB);
     assertTrue(a.waitFor(10, TimeUnit.MINUTES) && b.waitFor(10, TimeUnit.MINUTES), what);
     List<String> outcome = new ArrayList<>();
+    assertFalse(
+        a.exitValue() == Main.EXIT_RETRY && b.exitValue() == Main.EXIT_RETRY,
+        what
+            + ": both runs exited 75; at most one may (SPEC §8, Concurrency)\n"
+            + tail(logA)
+            + "\n"
+            + tail(logB));
     for (Object[] run : new Object[][] {{"first", a, logA, first}, {"second", b, logB, second}}) {
       Process p = (Process) run[1];
       Path log = (Path) run[2];
@@ -194,6 +227,10 @@ class KillAndConcurrencyTest extends SparkTest {
             cleanCode, code, what + ", " + run[0] + " run: the clean run's code or 75\n" + out);
       }
     }
+    long retries =
+        Files.readString(logA).lines().filter(l -> l.contains(WRITTEN_AGAIN)).count()
+            + Files.readString(logB).lines().filter(l -> l.contains(WRITTEN_AGAIN)).count();
+    outcome.add(retries + " writes written again after a refused commit");
     List<String> diff = differences(cleanLake, lake);
     System.err.printf(
         Locale.ROOT,
