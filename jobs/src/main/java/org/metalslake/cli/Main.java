@@ -72,11 +72,12 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
-          if (Conflicts.concurrentCommit(ex)) {
+          Throwable refusal = Conflicts.refusal(ex);
+          if (refusal != null) {
             err.println(
                 "metals-lake: another run changed the lake at the same time; nothing of this run"
                     + " was half-written. Run it again. ("
-                    + Conflicts.refusal(ex).getClass().getSimpleName()
+                    + refusal.getClass().getSimpleName()
                     + ")");
             err.flush();
             return EXIT_RETRY;

@@ -106,12 +106,13 @@ final class Parallel {
       try {
         return t.call();
       } catch (RuntimeException e) {
-        if (attempt >= ATTEMPTS || !Conflicts.concurrentCommit(e)) {
+        Throwable refusal = Conflicts.refusal(e);
+        if (attempt >= ATTEMPTS || refusal == null) {
           throw e;
         }
         LOG.warn(
             "another run committed to the same table at the same time ("
-                + Conflicts.refusal(e).getClass().getSimpleName()
+                + refusal.getClass().getSimpleName()
                 + "): writing again on the table as it now is, attempt "
                 + (attempt + 1)
                 + " of "

@@ -24,13 +24,4 @@ public final class Conflicts {
     }
     return null;
   }
-
-  /**
-   * {@code e} thrown as it is, checked or not, as Spark's and Delta's Scala code throws its checked
-   * analysis errors: {@code throw Conflicts.<RuntimeException>rethrown(e)}.
-   */
-  @SuppressWarnings("unchecked")
-  static <E extends Exception> E rethrown(Exception e) throws E {
-    throw (E) e;
-  }
 }

@@ -72,7 +72,7 @@ public final class TableWrites {
       }
       if (!(e instanceof org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException
           || condition(e, "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION"))) {
-        throw Conflicts.<RuntimeException>rethrown(e);
+        throw TableWrites.<RuntimeException>rethrown(e);
       }
       try {
         // No commit: create over the leftover, still one commit (version 0) with its comment.
@@ -82,11 +82,20 @@ public final class TableWrites {
         if (lake.committed(t)) {
           return false;
         }
-        throw Conflicts.<RuntimeException>rethrown(again);
+        throw TableWrites.<RuntimeException>rethrown(again);
       }
     }
     lake.catalog().registerInMetastore(t);
     return true;
+  }
+
+  /**
+   * {@code e} thrown as it is, checked or not, as Spark's and Delta's Scala code throws its checked
+   * analysis errors: {@code throw TableWrites.<RuntimeException>rethrown(e)}.
+   */
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> E rethrown(Exception e) throws E {
+    throw (E) e;
   }
 
   /** Whether {@code e} is Spark's or Delta's error of that condition (error class). */

@@ -110,11 +110,13 @@ class KillAndConcurrencyTest extends SparkTest {
       // One moment in each of KILLS equal slices of the clean run, so that even three kills fall
       // early, midway and late; a run that ends before its moment (runs vary in speed) is started
       // again into a fresh lake and killed at an earlier moment of the same slice's scale.
-      double moment = moment(random, k, KILLS, cleanSeconds);
+      double first = moment(random, k, KILLS, cleanSeconds);
+      double moment = first;
       Path lake = null;
       Path log = null;
       boolean finished = true;
-      for (int attempt = 1; finished && attempt <= 4; attempt++, moment *= 0.75) {
+      for (int attempt = 1; finished && attempt <= 4; attempt++) {
+        moment = first * Math.pow(0.75, attempt - 1);
         lake = dir.resolve("killed-lake-" + k + "-" + attempt);
         log = dir.resolve("killed-" + k + "-" + attempt + ".log");
         Process p = start(landing, lake, log);
@@ -128,7 +130,6 @@ class KillAndConcurrencyTest extends SparkTest {
         problems.add("kill " + k + ": every run ended before its kill moment (" + moment + " s)");
         continue;
       }
-      moment /= 0.75;
       String stage = stageReached(log);
       long t0 = System.nanoTime();
       int rerun = rerun(landing, lake);
@@ -203,6 +204,7 @@ class KillAndConcurrencyTest extends SparkTest {
     Process b = start(second, lake, logB);
     assertTrue(a.waitFor(10, TimeUnit.MINUTES) && b.waitFor(10, TimeUnit.MINUTES), what);
     List<String> outcome = new ArrayList<>();
+    long retries = 0;
     assertFalse(
         a.exitValue() == Main.EXIT_RETRY && b.exitValue() == Main.EXIT_RETRY,
         what
@@ -214,6 +216,7 @@ class KillAndConcurrencyTest extends SparkTest {
       Process p = (Process) run[1];
       Path log = (Path) run[2];
       String out = Files.readString(log);
+      retries += out.lines().filter(l -> l.contains(WRITTEN_AGAIN)).count();
       int code = p.exitValue();
       outcome.add(run[0] + " exit " + code);
       if (code == Main.EXIT_RETRY) {
@@ -227,9 +230,6 @@ class KillAndConcurrencyTest extends SparkTest {
             cleanCode, code, what + ", " + run[0] + " run: the clean run's code or 75\n" + out);
       }
     }
-    long retries =
-        Files.readString(logA).lines().filter(l -> l.contains(WRITTEN_AGAIN)).count()
-            + Files.readString(logB).lines().filter(l -> l.contains(WRITTEN_AGAIN)).count();
     outcome.add(retries + " writes written again after a refused commit");
     List<String> diff = differences(cleanLake, lake);
     System.err.printf(
