@@ -141,6 +141,8 @@ public final class Pipeline {
         e.addSuppressed(logFailure);
       }
       throw e;
+    } finally {
+      progress.stopBeating();
     }
   }
 
