@@ -401,6 +401,32 @@ class PipelineEndToEndTest extends SparkTest {
     return out;
   }
 
+  /**
+   * A reader that is not Spark gets the same gold: Delta Kernel for Java reads every gold table
+   * from its log and Parquet files, and its row count and the checksum of one column equal Spark's.
+   */
+  @Test
+  @Order(3)
+  void deltaKernelReadsEveryGoldTableAsSparkDoes() {
+    List<TableId> gold =
+        lake.catalog().list().stream().filter(t -> t.layer().equals("gold")).toList();
+    assertTrue(gold.size() >= 8, "gold tables: " + gold);
+    for (TableId t : gold) {
+      String path = lake.location(t);
+      String column = org.metalslake.testing.KernelTables.firstPlainColumn(path);
+      org.metalslake.testing.KernelTables.Read kernel =
+          org.metalslake.testing.KernelTables.read(path, column);
+      Dataset<Row> spark = lake.read(t);
+      long sparkSum = 0;
+      for (Row r : spark.select(column).collectAsList()) {
+        sparkSum += org.metalslake.testing.KernelTables.checksum(r.get(0));
+      }
+      assertEquals(spark.count(), kernel.rows(), t + " rows");
+      assertTrue(kernel.rows() > 0, t + " is empty");
+      assertEquals(sparkSum, kernel.checksum(), t + " checksum of " + column);
+    }
+  }
+
   @Test
   @Order(4)
   void runningAgainChangesNoTableAndForcingAReingestNeither() {
