@@ -178,12 +178,14 @@ final class RunSupport {
     }
     out.printf(
         java.util.Locale.ROOT,
-        "%d files: %d new (%s), %d already ingested, %d rejected; nothing written%n",
+        "%d files: %d new%s, %d already ingested, %d rejected; nothing written%n",
         scan.seen(),
         scan.fresh().size(),
-        org.metalslake.ingest.Intake.byFormat(scan.fresh()).entrySet().stream()
-            .map(e -> e.getValue().size() + " " + e.getKey().name())
-            .collect(java.util.stream.Collectors.joining(", ")),
+        scan.fresh().isEmpty()
+            ? ""
+            : org.metalslake.ingest.Intake.byFormat(scan.fresh()).entrySet().stream()
+                .map(e -> e.getValue().size() + " " + e.getKey().name())
+                .collect(java.util.stream.Collectors.joining(", ", " (", ")")),
         scan.repeats(),
         scan.rejected().size());
     return scan.rejected().isEmpty() ? 0 : Main.EXIT_REJECTED;

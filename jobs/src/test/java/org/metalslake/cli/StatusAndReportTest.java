@@ -218,7 +218,7 @@ class StatusAndReportTest extends SparkTest {
             .anyMatch(
                 l -> l.startsWith("skipped") && l.endsWith("production.csv (already ingested)")),
         after.out());
-    assertTrue(after.out().contains("0 new (), 1 already ingested, 1 rejected"), after.out());
+    assertTrue(after.out().contains("0 new, 1 already ingested, 1 rejected"), after.out());
     assertEquals(runs, spark().read().format("delta").load(lake + "/ops/runs").count());
     assertEquals(version, versionOf(lake + "/silver/production"));
   }
