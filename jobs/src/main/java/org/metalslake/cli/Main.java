@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       ValidateCommand.class,
       ConfigCommand.class,
+      ReportCommand.class,
       GenerateCommand.class,
       CompareCommand.class
     })
