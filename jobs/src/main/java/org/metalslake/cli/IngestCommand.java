@@ -28,6 +28,8 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Read files again even if already ingested")
   boolean force;
 
+  @Mixin RunSupport.Reporting reporting;
+
   @Override
   public Integer call() {
     if (!Pipeline.DATASETS.contains(dataset)) {
@@ -38,6 +40,6 @@ final class IngestCommand implements Callable<Integer> {
               + "'; expected one of "
               + String.join(", ", Pipeline.DATASETS));
     }
-    return RunSupport.ingest(common.settings(), "ingest " + dataset, paths, force);
+    return RunSupport.ingest(common.settings(), "ingest " + dataset, paths, force, reporting);
   }
 }

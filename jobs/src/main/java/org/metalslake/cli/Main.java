@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import org.metalslake.pipeline.Pipeline;
 import org.metalslake.pipeline.PipelineException;
 import org.metalslake.storage.Conflicts;
 import picocli.CommandLine;
@@ -34,6 +35,10 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       MaintainCommand.class,
       RestoreCommand.class,
+      StatusCommand.class,
+      ValidateCommand.class,
+      ConfigCommand.class,
+      ReportCommand.class,
       GenerateCommand.class,
       CompareCommand.class
     })
@@ -46,11 +51,25 @@ public final class Main implements Runnable {
 
   public static final int EXIT_RETRY = 75;
 
+  /**
+   * The exit code of a run with this status in ops.runs: what {@code run} returns and what {@code
+   * status} answers for it — 0 succeeded or nothing new, 65 partial (files rejected), 75 conflict
+   * (another run at the same time), 1 failed.
+   */
+  public static int exitCode(String status) {
+    return switch (status == null ? "" : status) {
+      case "succeeded", "nothing_new" -> 0;
+      case Pipeline.PARTIAL -> EXIT_REJECTED;
+      case Pipeline.CONFLICT -> EXIT_RETRY;
+      default -> EXIT_FAILED;
+    };
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
         new CommandLine(this),
-        "a command is required: run, ingest, sql, tables, history, restore, generate");
+        "a command is required: run, ingest, status, sql, tables, history, restore, generate");
   }
 
   public static void main(String[] args) {

@@ -16,6 +16,7 @@ public final class Settings {
   public static final String LAKE_ROOT = "lake.root";
   public static final String LAKE_LANDING = "lake.landing";
   public static final String LAKE_CATALOG = "lake.catalog";
+  public static final String DATABASE_PREFIX = "lake.database-prefix";
   public static final String REF_DIR = "ref.dir";
   public static final String MAX_QUARANTINE_SHARE = "ingest.max-quarantine-share";
   public static final String INGEST_INCLUDE = "ingest.file-patterns";
@@ -34,9 +35,131 @@ public final class Settings {
 
   private final Config config;
 
+  /** Objects of reference.conf whose keys are the user's own: any key under them is known. */
+  static final List<String> OPEN_MAPS =
+      List.of(
+          "spark.conf.",
+          "ingest.encodings.",
+          "ingest.max-quantity-t-by-metal.",
+          "trade.content-factors.");
+
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger("org.metalslake.progress");
+
   private Settings(Config config) {
     this.config = config;
     validate();
+    for (String key : unknownKeys()) {
+      LOG.warn(unknownKeyWarning(key));
+    }
+  }
+
+  /** One setting of the effective configuration: key, value as written, where it came from. */
+  public record Entry(String key, String value, String origin) {}
+
+  /**
+   * Every setting in effect, sorted by key, with its origin (the embedded defaults, the file and
+   * line, an environment variable, {@code --set}); values of secret-looking keys masked.
+   */
+  public List<Entry> effective() {
+    java.util.Set<String> roots = REFERENCE.root().keySet();
+    List<Entry> out = new java.util.ArrayList<>();
+    for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
+      String key = e.getKey();
+      ConfigValue v = e.getValue();
+      if (!roots.contains(key.split("\\.", 2)[0]) && !given(v)) {
+        continue; // a system property of the JVM, not a setting
+      }
+      String value = v.render(com.typesafe.config.ConfigRenderOptions.concise());
+      if (SECRET_KEY.matcher(key).find()) {
+        value = "\"***\"";
+      }
+      out.add(new Entry(key, value, origin(v.origin())));
+    }
+    out.sort(java.util.Comparator.comparing(Entry::key));
+    return out;
+  }
+
+  private static String origin(com.typesafe.config.ConfigOrigin o) {
+    if (o.resource() != null && o.resource().equals("reference.conf")) {
+      return "default (reference.conf" + (o.lineNumber() > 0 ? ": " + o.lineNumber() : "") + ")";
+    }
+    if (o.filename() != null) {
+      return o.filename() + (o.lineNumber() > 0 ? ": " + o.lineNumber() : "");
+    }
+    return o.description();
+  }
+
+  private static final java.util.regex.Pattern SECRET_KEY =
+      java.util.regex.Pattern.compile(
+          "(?i)secret|password|passwd|token|credential[^.]*$|access[._-]?key");
+
+  /**
+   * Keys given (in a file or with {@code --set}) that no setting reads: a misspelt key would
+   * otherwise be silently ignored. Keys under {@link #OPEN_MAPS} are the user's own.
+   */
+  public List<String> unknownKeys() {
+    List<String> out = new java.util.ArrayList<>();
+    for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
+      String key = e.getKey();
+      if (!given(e.getValue())
+          || REFERENCE.hasPathOrNull(key)
+          || OPEN_MAPS.stream().anyMatch(key::startsWith)) {
+        continue;
+      }
+      out.add(key);
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** The embedded defaults alone (reference.conf), without the JVM's system properties. */
+  private static final Config REFERENCE =
+      ConfigFactory.parseResources(Settings.class.getClassLoader(), "reference.conf");
+
+  /** Whether a value was given by the user: in a file or with {@code --set}. */
+  private static boolean given(ConfigValue v) {
+    com.typesafe.config.ConfigOrigin o = v.origin();
+    return o.filename() != null || o.description().startsWith("--set");
+  }
+
+  private static String unknownKeyWarning(String key) {
+    String nearest = null;
+    int best = Integer.MAX_VALUE;
+    for (Map.Entry<String, ConfigValue> e : REFERENCE.entrySet()) {
+      int d = distance(key, e.getKey());
+      if (d < best) {
+        best = d;
+        nearest = e.getKey();
+      }
+    }
+    return "unknown configuration key '"
+        + key
+        + "': no setting reads it, ignored"
+        + (nearest != null && best <= Math.max(2, key.length() / 4)
+            ? " (did you mean " + nearest + "?)"
+            : "")
+        + "; `metals-lake config` lists every setting";
+  }
+
+  /** Levenshtein distance, for suggesting the key a misspelt one meant. */
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   /** Loads the embedded defaults, then an optional file, then key=value overrides. */
@@ -136,6 +259,19 @@ public final class Settings {
 
   public boolean registerInMetastore() {
     return config.getString(LAKE_CATALOG).equals("metastore");
+  }
+
+  /**
+   * Prefix of the metastore's database names ({@code metals_} gives {@code metals_gold}, …), so a
+   * shared metastore keeps this lake's layers apart from others' {@code bronze} or {@code gold}.
+   */
+  public String databasePrefix() {
+    String p = config.getString(DATABASE_PREFIX);
+    if (!p.matches("[a-z0-9_]*")) {
+      throw new IllegalArgumentException(
+          DATABASE_PREFIX + " '" + p + "': lower-case letters, digits and _ only");
+    }
+    return p;
   }
 
   public String refDir() {

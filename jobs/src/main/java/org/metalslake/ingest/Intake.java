@@ -62,7 +62,20 @@ public final class Intake {
   }
 
   /** What the scan found: files seen, the new ones to ingest, repeats, and rejected files. */
-  public record Scan(int seen, List<LandedFile> fresh, int repeats, List<RejectedFile> rejected) {}
+  /**
+   * What a scan found: {@code seen} files, the {@code fresh} ones to ingest, the {@code skipped}
+   * ones (already ingested, or repeating another file of the scan) and the {@code rejected} ones.
+   */
+  public record Scan(
+      int seen, List<LandedFile> fresh, List<Skipped> skipped, List<RejectedFile> rejected) {
+    /** Files ingested before (by path, size and time, or by content). */
+    public int repeats() {
+      return (int) skipped.stream().filter(Skipped::ingestedBefore).count();
+    }
+  }
+
+  /** A file a run leaves out, and why. */
+  public record Skipped(String path, String why, boolean ingestedBefore) {}
 
   /**
    * Lists the paths and reads each file {@code known} does not hold (a file ingested before under
@@ -74,10 +87,10 @@ public final class Intake {
     Landing landing = new Landing(hadoop.get(), patterns);
     List<Landing.Found> found = landing.scan(paths);
     List<Landing.Found> toRead = new ArrayList<>();
-    int repeats = 0;
+    List<Skipped> skipped = new ArrayList<>();
     for (Landing.Found f : found) {
       if (known.sameFile(f.path(), f.size(), f.modifiedAt())) {
-        repeats++;
+        skipped.add(new Skipped(f.path(), "already ingested", true));
       } else {
         toRead.add(f);
       }
@@ -95,7 +108,7 @@ public final class Intake {
         continue;
       }
       if (known.content(p.sha256())) {
-        repeats++;
+        skipped.add(new Skipped(f.path(), "its content was already ingested", true));
         continue;
       }
       SourceFormat format;
@@ -150,9 +163,10 @@ public final class Intake {
       LandedFile first = fresh.putIfAbsent(p.sha256(), lf);
       if (first != null) {
         warn.accept("same content as " + first.path() + ", skipped: " + f.path());
+        skipped.add(new Skipped(f.path(), "same content as " + first.path(), false));
       }
     }
-    return new Scan(found.size(), new ArrayList<>(fresh.values()), repeats, rejected);
+    return new Scan(found.size(), new ArrayList<>(fresh.values()), skipped, rejected);
   }
 
   /** The files grouped by format, in the order first seen. */

@@ -33,8 +33,9 @@ public final class RunLog {
           .column("args", "Arguments (values of secret-looking keys are masked)")
           .column(
               "status",
-              "succeeded, nothing_new, partial (some files rejected, every other file ingested)"
-                  + " or failed")
+              "succeeded, nothing_new, partial (some files rejected, every other file ingested),"
+                  + " conflict (another run changed the lake at the same time: run it again) or"
+                  + " failed")
           .column(
               "message",
               "Failure message or a note (restore: the table and the versions it went from and to)")

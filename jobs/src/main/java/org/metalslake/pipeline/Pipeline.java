@@ -24,6 +24,7 @@ import org.metalslake.ops.RunLog;
 import org.metalslake.ref.RefData;
 import org.metalslake.sources.Formats;
 import org.metalslake.sources.SourceFormat;
+import org.metalslake.storage.Conflicts;
 import org.metalslake.storage.Lake;
 import org.metalslake.storage.LazySession;
 import org.metalslake.storage.TableId;
@@ -42,10 +43,20 @@ public final class Pipeline {
   /** Status of a run that ingested every file it could and rejected some. */
   public static final String PARTIAL = "partial";
 
+  /** A run that failed: nothing of it half-written, its files not marked as ingested. */
+  public static final String FAILED = "failed";
+
+  /**
+   * A run that failed because another run committed to the same table at the same time, more often
+   * than a run writes a table again: run it again (exit 75).
+   */
+  public static final String CONFLICT = "conflict";
+
   private final StageContext stage;
   private final Lake lake;
   private final Formats formats;
   private final Progress progress;
+  private Result last;
 
   public Pipeline(SparkSession spark, Settings settings, Progress progress) {
     this(spark, settings, Formats.all(), progress);
@@ -74,13 +85,19 @@ public final class Pipeline {
     return lake;
   }
 
-  /** What a run did; {@code rejected} are the files it could not ingest, with their reasons. */
+  /**
+   * What a run did; {@code rejected} are the files it could not ingest, with their reasons; {@code
+   * message} the failure's or the rejected files' summary (null when there is none); {@code tables}
+   * the rows in and out of each table the run wrote (so far, when it failed).
+   */
   public record Result(
       String runId,
       String status,
       List<FileCount> files,
       List<RejectedFile> rejected,
-      double seconds) {}
+      double seconds,
+      String message,
+      List<Progress.TableCount> tables) {}
 
   public static String newRunId() {
     return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
@@ -92,8 +109,17 @@ public final class Pipeline {
 
   /** Ingests new files under {@code paths} and refreshes silver and gold; logged in ops.runs. */
   public Result run(String job, String args, List<String> paths, boolean force) {
+    return run(newRunId(), job, args, paths, force);
+  }
+
+  /**
+   * {@link #run(String, String, List, boolean)} under a run id the caller chose (a scheduler's, to
+   * ask {@code status --run ID} afterwards). A failed run throws; {@link #last()} then holds what
+   * it did, with status {@link #FAILED} or {@link #CONFLICT}.
+   */
+  public Result run(String runId, String job, String args, List<String> paths, boolean force) {
     RunLog.Run log =
-        new RunLog.Run(lake, newRunId(), job, args, new Timestamp(System.currentTimeMillis()));
+        new RunLog.Run(lake, runId, job, args, new Timestamp(System.currentTimeMillis()));
     List<FileCount> counts = new ArrayList<>();
     List<RejectedFile> rejected = new ArrayList<>();
     try {
@@ -104,20 +130,50 @@ public final class Pipeline {
       String message = rejected.isEmpty() ? null : RejectedFiles.summary(rejected);
       status = rejected.isEmpty() ? status : PARTIAL;
       log.end(status, message, counts, rejected, progress.tables());
-      return new Result(
-          log.runId(),
-          status,
-          List.copyOf(counts),
-          List.copyOf(rejected),
-          progress.elapsedSeconds());
+      last = result(log.runId(), status, counts, rejected, message);
+      return last;
     } catch (RuntimeException e) {
+      String status = Conflicts.concurrentCommit(e) ? CONFLICT : FAILED;
+      last = result(log.runId(), status, counts, rejected, e.getMessage());
       try {
-        log.end("failed", e.getMessage(), counts, rejected, progress.tables());
+        log.end(status, e.getMessage(), counts, rejected, progress.tables());
       } catch (RuntimeException logFailure) {
         e.addSuppressed(logFailure);
       }
       throw e;
+    } finally {
+      progress.stopBeating();
     }
+  }
+
+  /**
+   * What a run over {@code paths} would ingest, writing nothing: every file found with its format,
+   * the ones already ingested (left out unless {@code force}) and the ones rejected with a reason.
+   * The files are read as far as a run's scan reads them (fingerprint and header).
+   */
+  public Intake.Scan dryRun(List<String> paths, boolean force) {
+    return new ScanStage(stage, formats).run(paths, force);
+  }
+
+  /** What the last {@link #run} did, also when it failed; null before the first. */
+  public Result last() {
+    return last;
+  }
+
+  private Result result(
+      String runId,
+      String status,
+      List<FileCount> counts,
+      List<RejectedFile> rejected,
+      String message) {
+    return new Result(
+        runId,
+        status,
+        List.copyOf(counts),
+        List.copyOf(rejected),
+        progress.elapsedSeconds(),
+        message,
+        List.copyOf(progress.tables()));
   }
 
   /**
@@ -177,6 +233,18 @@ public final class Pipeline {
         intake.bronze(scan.fresh(), "check", new Timestamp(System.currentTimeMillis()));
     return new Conformed(
         scan.fresh(), scan.rejected(), bronze, SilverStage.conformAll(bronze, ref, null));
+  }
+
+  /**
+   * {@link #conformFiles(SparkSession, Settings, List, RefData)} with the reference data a run
+   * would use (the settings' reference folder, content factors and quantity ceilings).
+   */
+  public static Conformed conformFiles(SparkSession spark, Settings settings, List<String> paths) {
+    RefData ref =
+        RefData.load(spark, settings.refDir())
+            .withContentFactors(settings.contentFactors())
+            .withQuantityCeilings(settings.maxQuantityT(), settings.maxQuantityTByMetal());
+    return conformFiles(spark, settings, paths, ref);
   }
 
   /** What {@link #conformFiles} found. */

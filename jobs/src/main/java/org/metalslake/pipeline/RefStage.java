@@ -68,7 +68,8 @@ final class RefStage extends Stage implements AutoCloseable {
   private int writeChanged() {
     List<Callable<Boolean>> tasks = new ArrayList<>();
     for (Map.Entry<String, String> e :
-        RefData.fingerprints(settings.refDir(), settings.contentFactors()).entrySet()) {
+        RefData.fingerprints(lake.hadoopConf(), settings.refDir(), settings.contentFactors())
+            .entrySet()) {
       TableId id = new TableId(TableId.REF, e.getKey());
       String fingerprint = "ref:" + e.getValue();
       if (fingerprint.equals(lake.fingerprint(id))) {

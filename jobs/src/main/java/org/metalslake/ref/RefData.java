@@ -266,8 +266,10 @@ public final class RefData {
    * checked or built): what a run compares with the lake before it loads the data.
    */
   public static Map<String, String> fingerprints(
-      String overrideDir, Map<String, Double> contentFactors) {
-    RefSource files = RefSource.load(null, FILES, overrideDir);
+      org.apache.hadoop.conf.Configuration hadoop,
+      String overrideDir,
+      Map<String, Double> contentFactors) {
+    RefSource files = RefSource.load(null, hadoop, FILES, overrideDir);
     Map<String, Double> overrides = HsCodes.normalised(contentFactors);
     Map<String, String> out = new LinkedHashMap<>();
     for (String table : TABLES) {

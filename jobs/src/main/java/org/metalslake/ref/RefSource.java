@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,28 +34,86 @@ final class RefSource {
 
   /** Reads {@code names}, with files in {@code overrideDir} taking precedence. */
   static RefSource load(SparkSession spark, List<String> names, String overrideDir) {
+    return load(
+        spark,
+        spark == null
+            ? new org.apache.hadoop.conf.Configuration()
+            : spark.sessionState().newHadoopConf(),
+        names,
+        overrideDir);
+  }
+
+  /**
+   * Reads {@code names} through Hadoop's file system with {@code hadoop}'s settings, so the
+   * override folder may be local, on S3 ({@code s3a://}) or on HDFS.
+   */
+  static RefSource load(
+      SparkSession spark,
+      org.apache.hadoop.conf.Configuration hadoop,
+      List<String> names,
+      String overrideDir) {
+    requireFolder(hadoop, overrideDir);
     Map<String, List<List<String>>> files = new LinkedHashMap<>();
     for (String name : names) {
-      files.put(name, rows(name, overrideDir));
+      files.put(name, rows(hadoop, name, overrideDir));
     }
     return new RefSource(spark, files);
   }
 
   /** See {@link RefData#rows(String, String)}. */
   static List<List<String>> rows(String name, String overrideDir) {
+    org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+    requireFolder(hadoop, overrideDir);
+    return rows(hadoop, name, overrideDir);
+  }
+
+  private static List<List<String>> rows(
+      org.apache.hadoop.conf.Configuration hadoop, String name, String overrideDir) {
     try {
-      return CsvText.readAll(bytes(name, overrideDir), null);
+      return CsvText.readAll(bytes(hadoop, name, overrideDir), null);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot read reference file " + name + ": " + e.getMessage(), e);
     }
   }
 
-  private static byte[] bytes(String name, String overrideDir) throws IOException {
+  /**
+   * A {@code ref.dir} that is set must be a folder: a misspelt one would otherwise fall back to the
+   * bundled files without a word.
+   */
+  private static void requireFolder(org.apache.hadoop.conf.Configuration hadoop, String dir) {
+    if (dir == null || dir.isBlank()) {
+      return;
+    }
+    boolean folder;
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
+      folder = p.getFileSystem(hadoop).getFileStatus(p).isDirectory();
+    } catch (java.io.FileNotFoundException e) {
+      folder = false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read ref.dir " + dir + ": " + e.getMessage(), e);
+    }
+    if (!folder) {
+      throw new IllegalArgumentException(
+          "ref.dir "
+              + dir
+              + " is not a folder (it does not exist, or is a file): set it to a folder of"
+              + " reference CSV files (local, s3a:// or hdfs://), or leave it empty for the"
+              + " bundled ones");
+    }
+  }
+
+  private static byte[] bytes(
+      org.apache.hadoop.conf.Configuration hadoop, String name, String overrideDir)
+      throws IOException {
     if (overrideDir != null && !overrideDir.isBlank()) {
-      Path p = Path.of(overrideDir, name);
-      if (Files.isRegularFile(p)) {
-        return Files.readAllBytes(p);
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(overrideDir, name);
+      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(hadoop);
+      if (fs.isFile(p)) {
+        try (InputStream in = fs.open(p)) {
+          return in.readAllBytes();
+        }
       }
     }
     try (InputStream in = RefSource.class.getClassLoader().getResourceAsStream("ref/" + name)) {

@@ -17,10 +17,20 @@ import org.apache.hadoop.fs.Path;
 public final class Catalog {
   private final Lake lake;
   private final boolean metastore;
+  private final String prefix;
 
-  Catalog(Lake lake, boolean metastore) {
+  Catalog(Lake lake, boolean metastore, String databasePrefix) {
     this.lake = lake;
     this.metastore = metastore;
+    this.prefix = metastore ? databasePrefix : "";
+  }
+
+  /**
+   * The database a table is registered in: its layer, after the configured prefix in a metastore
+   * ({@code lake.database-prefix}); the session's own catalog of path mode is the process's alone.
+   */
+  public String database(TableId t) {
+    return prefix + t.layer();
   }
 
   /** Registers a table just created when the lake uses a metastore (path mode needs none). */
@@ -61,7 +71,7 @@ public final class Catalog {
     lake.spark()
         .sql(
             "CREATE DATABASE IF NOT EXISTS "
-                + t.layer()
+                + database(t)
                 + " LOCATION '"
                 + escape(lake.root() + "/" + t.layer())
                 + "'");
@@ -71,7 +81,8 @@ public final class Catalog {
     org.apache.spark.sql.catalyst.catalog.SessionCatalog catalog =
         ((org.apache.spark.sql.classic.SparkSession) lake.spark()).sessionState().catalog();
     org.apache.spark.sql.catalyst.TableIdentifier id =
-        new org.apache.spark.sql.catalyst.TableIdentifier(t.table(), scala.Option.apply(t.layer()));
+        new org.apache.spark.sql.catalyst.TableIdentifier(
+            t.table(), scala.Option.apply(database(t)));
     if (catalog.tableExists(id)) {
       if (metastore) {
         return; // the shared metastore's entry is the cluster's business
@@ -88,7 +99,9 @@ public final class Catalog {
     lake.spark()
         .sql(
             "CREATE TABLE IF NOT EXISTS "
-                + t.qualified()
+                + database(t)
+                + "."
+                + t.table()
                 + " USING delta LOCATION '"
                 + escape(lake.location(t))
                 + "'");

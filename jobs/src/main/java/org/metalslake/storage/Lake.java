@@ -32,18 +32,18 @@ public final class Lake {
 
   /** A lake whose session starts when a read or write first needs it. */
   public Lake(LazySession session, Settings settings) {
-    this(session, settings.lakeRoot(), settings.registerInMetastore());
+    this(session, settings.lakeRoot(), settings.registerInMetastore(), settings.databasePrefix());
   }
 
   public Lake(SparkSession spark, String root, boolean metastore) {
-    this(LazySession.started(spark), root, metastore);
+    this(LazySession.started(spark), root, metastore, "");
   }
 
-  private Lake(LazySession session, String root, boolean metastore) {
+  private Lake(LazySession session, String root, boolean metastore, String databasePrefix) {
     this.session = session;
     this.root = normalise(root);
     this.writes = new TableWrites(this);
-    this.catalog = new Catalog(this, metastore);
+    this.catalog = new Catalog(this, metastore, databasePrefix);
     this.timeTravel = new TimeTravel(this);
     this.maintenance = new Maintenance(this);
     this.log = new LogReads(session);

@@ -401,6 +401,97 @@ class PipelineEndToEndTest extends SparkTest {
     return out;
   }
 
+  /**
+   * A reader that is not Spark gets the same gold: Delta Kernel for Java reads every gold table
+   * from its log and Parquet files, and its row count and the checksum of one column equal Spark's.
+   */
+  @Test
+  @Order(3)
+  void deltaKernelReadsEveryGoldTableAsSparkDoes() {
+    List<TableId> gold =
+        lake.catalog().list().stream().filter(t -> t.layer().equals("gold")).toList();
+    assertTrue(gold.size() >= 8, "gold tables: " + gold);
+    for (TableId t : gold) {
+      String path = lake.location(t);
+      String column = org.metalslake.testing.KernelTables.firstPlainColumn(path);
+      org.metalslake.testing.KernelTables.Read kernel =
+          org.metalslake.testing.KernelTables.read(path, column);
+      Dataset<Row> spark = lake.read(t);
+      long sparkSum = 0;
+      for (Row r : spark.select(column).collectAsList()) {
+        sparkSum += org.metalslake.testing.KernelTables.checksum(r.get(0));
+      }
+      assertEquals(spark.count(), kernel.rows(), t + " rows");
+      assertTrue(kernel.rows() > 0, t + " is empty");
+      assertEquals(sparkSum, kernel.checksum(), t + " checksum of " + column);
+    }
+  }
+
+  /**
+   * The report is a page people can look at: opened in headless Chromium, it runs without a
+   * JavaScript error, each of its four charts has marks, the screenshot is not blank (it is kept at
+   * jobs/target/report/screenshot.png), and USGS's published import reliance stands beside the
+   * computed one (copper 2024: 45 % in MCS2025).
+   */
+  @Test
+  @Order(3)
+  void theReportOpensInHeadlessChromiumWithItsChartsDrawn() throws Exception {
+    Path dir = new File(projectDir(), "jobs/target/report").toPath();
+    org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
+    Path page = org.metalslake.report.Report.write(lake, dir);
+    String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+    assertTrue(
+        new File(chromium).canExecute(),
+        "headless Chromium not found at "
+            + chromium
+            + ": install Debian's chromium (.ci/run does) or set CHROMIUM");
+    String dom = browser(chromium, "--dump-dom", page.toUri().toString());
+    String root = dom.substring(dom.indexOf("<html"), dom.indexOf('>', dom.indexOf("<html")));
+    assertFalse(root.contains("data-js-errors"), "a JavaScript error on the page: " + root);
+    assertTrue(root.contains("data-ready=\"4\""), "four charts rendered: " + root);
+    for (String id : List.of("import-reliance", "ten-metals", "top-producers", "overcapacity")) {
+      int at = dom.indexOf("<figure id=\"" + id + "\"");
+      assertTrue(at >= 0, id);
+      String figure = dom.substring(at, dom.indexOf("</figure>", at));
+      assertTrue(
+          figure.contains("class=\"bar") || figure.matches("(?s).*class=\"line\" d=\"M[^\"]+L.*"),
+          id + " has no bars or line: " + figure);
+      assertTrue(figure.contains("<figcaption>") && figure.contains("Source:"), id + " caption");
+    }
+    assertTrue(dom.contains("CU refinery (USGS): 45.0 %"), "USGS's 45 % for copper beside ours");
+    Path shot = dir.resolve("screenshot.png");
+    browser(
+        chromium,
+        "--screenshot=" + shot,
+        "--window-size=1100,3000",
+        "--hide-scrollbars",
+        page.toUri().toString());
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(shot.toFile());
+    long inked = 0;
+    for (int y = 0; y < image.getHeight(); y += 2) {
+      for (int x = 0; x < image.getWidth(); x += 2) {
+        if ((image.getRGB(x, y) & 0xffffff) != 0xffffff) {
+          inked++;
+        }
+      }
+    }
+    double share = inked / (image.getWidth() / 2.0 * image.getHeight() / 2.0);
+    assertTrue(share > 0.03, "the screenshot is almost blank: " + share);
+  }
+
+  private static String browser(String chromium, String... args) throws Exception {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "chromium finished");
+    assertEquals(0, p.exitValue(), "chromium " + String.join(" ", args));
+    return out;
+  }
+
   @Test
   @Order(4)
   void runningAgainChangesNoTableAndForcingAReingestNeither() {

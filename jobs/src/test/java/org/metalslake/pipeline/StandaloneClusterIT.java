@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -53,32 +55,17 @@ class StandaloneClusterIT extends SparkTest {
   }
 
   /**
-   * What the application jar brings and a Spark installation does not: Delta (and Unity Catalog's
-   * client it pulls), the AWS SDK with hadoop-aws, the configuration and command-line libraries.
-   */
-  static final List<String> APPLICATION_ONLY =
-      List.of(
-          "/io/delta/",
-          "/io/unitycatalog/",
-          "/com/typesafe/config/",
-          "/info/picocli/",
-          "/org/apache/hadoop/hadoop-aws/",
-          "/software/amazon/awssdk/",
-          "/org/reactivestreams/");
-
-  /**
-   * A Spark "installation": SPARK_HOME/jars with the launcher's classpath (Spark and its libraries)
-   * minus what only the application brings, so Delta reaches the executors in the application jar
-   * or not at all.
+   * A Spark "installation": SPARK_HOME/jars with what the build has as provided, that is Spark and
+   * the libraries it ships (the launcher's compile+provided classpath less its compile+runtime one,
+   * which is exactly what the application jar bundles). Delta, the AWS SDK and the rest of the
+   * application reach the driver and the executors in the application jar or not at all.
    */
   static Path sparkHome() throws IOException {
     Path home = dir.resolve("spark-home");
     Path jars = Files.createDirectories(home.resolve("jars"));
-    List<String> entries = new ArrayList<>(classpath("classpath-compile.txt"));
-    entries.addAll(classpath("classpath-runtime.txt"));
-    for (String jar : entries) {
-      String unix = jar.replace(File.separatorChar, '/');
-      if (APPLICATION_ONLY.stream().anyMatch(unix::contains)) {
+    Set<String> bundled = new HashSet<>(classpath("classpath-runtime.txt"));
+    for (String jar : classpath("classpath-compile.txt")) {
+      if (bundled.contains(jar)) {
         continue;
       }
       Path src = Path.of(jar);

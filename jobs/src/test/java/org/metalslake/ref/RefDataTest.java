@@ -61,14 +61,41 @@ class RefDataTest extends SparkTest {
     // What a run compares with the lake before it loads anything must be what it would tag the
     // tables with after loading: for the bundled files, and for an overridden file with content
     // factors given in any form of HS code.
-    assertEquals(fingerprints(bundled), new TreeMap<>(RefData.fingerprints("", Map.of())));
+    assertEquals(
+        fingerprints(bundled),
+        new TreeMap<>(
+            RefData.fingerprints(new org.apache.hadoop.conf.Configuration(), "", Map.of())));
     assertEquals(RefData.TABLES, List.copyOf(bundled.tables().keySet()));
     List<List<String>> metals = RefData.rows("metals.csv", "");
     write(dir, "metals.csv", metals, ";", StandardCharsets.UTF_8);
     Map<String, Double> factors = Map.of("2603.00", 0.25);
     RefData overridden = RefData.load(spark(), dir.toString()).withContentFactors(factors);
     assertEquals(
-        fingerprints(overridden), new TreeMap<>(RefData.fingerprints(dir.toString(), factors)));
+        fingerprints(overridden),
+        new TreeMap<>(
+            RefData.fingerprints(
+                new org.apache.hadoop.conf.Configuration(), dir.toString(), factors)));
+  }
+
+  @Test
+  void refDirIsReadThroughHadoopsFileSystemAndMustExistWhenSet(@TempDir Path dir)
+      throws IOException {
+    // A file:// URI goes through Hadoop's FileSystem as s3a:// and hdfs:// do.
+    List<List<String>> metals = RefData.rows("metals.csv", "");
+    write(dir, "metals.csv", metals, ";", StandardCharsets.UTF_8);
+    RefData viaUri = RefData.load(spark(), dir.toUri().toString());
+    assertEquals(bundled.fingerprint("metals"), viaUri.fingerprint("metals"));
+    String missing = dir.resolve("no-such-folder").toUri().toString();
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> RefData.load(spark(), missing));
+    assertEquals(
+        "ref.dir "
+            + missing
+            + " is not a folder (it does not exist, or is a file): set it to a folder of"
+            + " reference CSV files (local, s3a:// or hdfs://), or leave it empty for the bundled"
+            + " ones",
+        e.getMessage());
   }
 
   @Test
