@@ -199,7 +199,12 @@ final class BronzeStage extends Stage {
     double seconds = (System.nanoTime() - t0) / 1e9;
     progress.info(
         String.format(
-            Locale.ROOT, "bronze   %s ← %d files written (%.1f s)", table, files.size(), seconds));
+            Locale.ROOT,
+            "bronze   %s ← %d %s written (%.1f s)",
+            table,
+            files.size(),
+            files.size() == 1 ? "file" : "files",
+            seconds));
     return new Written(fmt, keep ? parsed : null, rows, records, seconds);
   }
 
