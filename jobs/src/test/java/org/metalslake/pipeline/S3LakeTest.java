@@ -3,6 +3,8 @@ package org.metalslake.pipeline;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -18,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.metalslake.config.Settings;
 import org.metalslake.ops.FileCount;
 import org.metalslake.ops.Progress;
+import org.metalslake.ref.RefData;
 import org.metalslake.storage.Lake;
 import org.metalslake.storage.TableId;
 import org.metalslake.storage.Tables;
@@ -167,6 +171,44 @@ class S3LakeTest extends SparkTest {
     // And none in the configuration file users copy.
     String conf = Files.readString(new File(projectDir(), "conf/s3.conf").toPath());
     assertFalse(conf.matches("(?s).*(access|secret)\\.key\"?\\s*=.*"), "keys in conf/s3.conf");
+  }
+
+  /**
+   * {@code ref.dir} on {@code s3a://} is read through Hadoop's file system: a code list put in the
+   * bucket changes that table (and only that one) against the bundled files, and a folder that is
+   * not there fails with the one line that names it instead of falling back to the bundled files.
+   */
+  @Test
+  void refDirOnS3IsReadFromTheBucketAndAMissingOneFailsInOneLine() throws IOException {
+    Configuration hadoop = s3Hadoop(s3Settings());
+    String refDir = "s3a://metals-lake/ref";
+    FileSystem fs = new org.apache.hadoop.fs.Path(refDir).getFileSystem(hadoop);
+    StringBuilder areas = new StringBuilder();
+    for (List<String> r : RefData.rows("trade_areas.csv", "")) {
+      areas.append('"').append(String.join("\",\"", r)).append("\"\n");
+    }
+    areas.append("9990,\"Test area, nes\",XOC\n");
+    try (var out = fs.create(new org.apache.hadoop.fs.Path(refDir + "/trade_areas.csv"))) {
+      out.write(areas.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    RefData bundled = RefData.load(spark(), "");
+    RefData fromS3 = RefData.load(spark(), refDir);
+    for (String table : bundled.tables().keySet()) {
+      if (table.equals("trade_country_codes")) {
+        assertNotEquals(bundled.fingerprint(table), fromS3.fingerprint(table), table);
+      } else {
+        assertEquals(bundled.fingerprint(table), fromS3.fingerprint(table), table);
+      }
+    }
+    Row area = fromS3.tables().get("trade_country_codes").filter(col("code").equalTo(9990)).first();
+    assertEquals(RowFactory.create(9990, "XOC", "other", "Test area, nes"), area);
+
+    String missing = "s3a://metals-lake/no-such-ref";
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> RefData.load(spark(), missing));
+    assertTrue(
+        e.getMessage().startsWith("ref.dir " + missing + " is not a folder"), e.getMessage());
   }
 
   /**
