@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -479,17 +481,50 @@ class PipelineEndToEndTest extends SparkTest {
     assertTrue(share > 0.03, "the screenshot is almost blank: " + share);
   }
 
+  /**
+   * Chromium headless and offline: a fresh profile, and none of its background connections (this
+   * machine's network is closed, so they would only be refused); its stderr goes into the message
+   * of a failure.
+   */
   private static String browser(String chromium, String... args) throws Exception {
+    Path profile = Files.createTempDirectory("chromium-profile");
+    Path stderr = profile.resolveSibling(profile.getFileName() + ".stderr");
     List<String> cmd =
         new java.util.ArrayList<>(
-            List.of(chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"));
+            List.of(
+                chromium,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--user-data-dir=" + profile));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "chromium finished");
-    assertEquals(0, p.exitValue(), "chromium " + String.join(" ", args));
-    return out;
+    try {
+      Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "chromium finished");
+      assertEquals(
+          0,
+          p.exitValue(),
+          () -> "chromium " + String.join(" ", args) + ":\n" + readQuietly(stderr));
+      return out;
+    } finally {
+      org.apache.commons.io.FileUtils.deleteQuietly(profile.toFile());
+      Files.deleteIfExists(stderr);
+    }
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "(no stderr: " + e.getMessage() + ")";
+    }
   }
 
   @Test
