@@ -154,7 +154,9 @@ public final class Progress {
   /** The summary table: rows in, out and quarantined per table, and seconds. */
   public String summary() {
     StringBuilder sb = new StringBuilder();
-    String fmt = "%-28s %12s %12s %12s %9s%n";
+    // The first column as wide as the longest table name (bronze.usgs_critical_minerals_raw is 33).
+    int width = tables.stream().mapToInt(t -> t.table().length()).max().orElse(0);
+    String fmt = "%-" + Math.max(28, width) + "s %12s %12s %12s %9s%n";
     sb.append(
         String.format(Locale.ROOT, fmt, "table", "rows in", "rows out", "quarantined", "seconds"));
     for (TableCount t : tables) {
