@@ -131,8 +131,8 @@ final class RunSupport {
     }
     if (!r.rejected().isEmpty()) {
       // One line per rejected file on stderr, where a scheduler's log shows it.
-      for (org.metalslake.ops.RejectedFile f : r.rejected()) {
-        System.err.println("metals-lake: rejected " + f.path() + ": " + f.reason());
+      for (String line : org.metalslake.ops.RejectedFiles.consoleLines(r.rejected())) {
+        System.err.println("metals-lake: rejected " + line);
       }
       System.err.println("metals-lake: " + org.metalslake.ops.RejectedFiles.summary(r.rejected()));
     }
@@ -167,14 +167,14 @@ final class RunSupport {
           f.path(),
           f.why());
     }
-    for (org.metalslake.ops.RejectedFile f : scan.rejected()) {
+    List<String> why = org.metalslake.ops.RejectedFiles.consoleLines(scan.rejected());
+    for (int i = 0; i < why.size(); i++) {
       out.printf(
           java.util.Locale.ROOT,
-          "rejected  %-28s %,12d bytes  %s: %s%n",
+          "rejected  %-28s %,12d bytes  %s%n",
           "",
-          f.size(),
-          f.path(),
-          f.reason());
+          scan.rejected().get(i).size(),
+          why.get(i));
     }
     out.printf(
         java.util.Locale.ROOT,

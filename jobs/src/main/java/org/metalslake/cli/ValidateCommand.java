@@ -16,7 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.metalslake.config.Settings;
 import org.metalslake.ingest.LandedFile;
-import org.metalslake.ops.RejectedFile;
+import org.metalslake.ops.RejectedFiles;
 import org.metalslake.pipeline.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -109,8 +109,10 @@ final class ValidateCommand implements Callable<Integer> {
             Locale.ROOT, "  %,8d  %-5s  %s%n", r.getLong(3), r.getString(2), r.getString(1));
       }
     }
-    for (RejectedFile f : read.rejected()) {
-      System.out.printf(Locale.ROOT, "%s: rejected: %s%n", f.path(), f.reason());
+    List<String> why = RejectedFiles.consoleLines(read.rejected());
+    for (int i = 0; i < why.size(); i++) {
+      String path = read.rejected().get(i).path();
+      System.out.println(path + ": rejected: " + why.get(i).substring(path.length() + 2));
     }
     System.out.printf(
         Locale.ROOT,

@@ -53,6 +53,32 @@ public final class RejectedFiles {
     lake.writes().appendRows(rows, SCHEMA, Tables.REJECTED_FILES, DOC);
   }
 
+  private static final String KNOWN = "; known formats: ";
+
+  /**
+   * One line per rejected file as the console shows it, "path: reason": the file is not named a
+   * second time in its reason, and the list of known formats (a few thousand characters) is given
+   * once, the later lines saying "as above". ops.runs, ops.rejected_files and the run report keep
+   * every reason whole.
+   */
+  public static List<String> consoleLines(List<RejectedFile> files) {
+    List<String> lines = new ArrayList<>();
+    String shown = null;
+    for (RejectedFile f : files) {
+      String reason = f.reason().replace(" in " + f.path() + ": ", " ");
+      int k = reason.indexOf(KNOWN);
+      if (k >= 0) {
+        String formats = reason.substring(k);
+        if (formats.equals(shown)) {
+          reason = reason.substring(0, k) + KNOWN + "as above";
+        }
+        shown = formats;
+      }
+      lines.add(f.path() + ": " + reason);
+    }
+    return lines;
+  }
+
   /** One line naming each rejected file: what the run says at its end and in ops.runs. */
   public static String summary(List<RejectedFile> files) {
     return files.size()

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 import org.metalslake.config.Settings;
 import org.metalslake.ingest.Intake;
 import org.metalslake.ops.IngestedFiles;
-import org.metalslake.ops.RejectedFile;
+import org.metalslake.ops.RejectedFiles;
 import org.metalslake.sources.Formats;
 
 /**
@@ -42,30 +42,10 @@ final class ScanStage extends Stage {
             scan.fresh().size(),
             scan.repeats(),
             scan.rejected().isEmpty() ? "" : ", " + scan.rejected().size() + " rejected"));
-    String shown = null;
-    for (RejectedFile r : scan.rejected()) {
-      String line = consoleReason(r, shown);
-      progress.warn("rejected " + r.path() + ": " + line);
-      int k = r.reason().indexOf(KNOWN);
-      shown = k < 0 ? shown : r.reason().substring(k);
+    for (String line : RejectedFiles.consoleLines(scan.rejected())) {
+      progress.warn("rejected " + line);
     }
     return scan;
-  }
-
-  private static final String KNOWN = "; known formats: ";
-
-  /**
-   * A rejection's reason as the console shows it after the path: the file is not named a second
-   * time, and the list of known formats, a few thousand characters, is given once (ops.runs and the
-   * run report keep every reason whole).
-   */
-  static String consoleReason(RejectedFile r, String formatsShown) {
-    String reason = r.reason().replace(" in " + r.path() + ": ", " ");
-    int k = reason.indexOf(KNOWN);
-    if (k >= 0 && reason.substring(k).equals(formatsShown)) {
-      reason = reason.substring(0, k) + "; known formats: as above";
-    }
-    return reason;
   }
 
   /** Stops the run when files were rejected and the settings say to fail on them. */
