@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import org.metalslake.ops.Progress;
 import org.metalslake.ops.RunLog;
+import org.metalslake.storage.Conflicts;
 import org.metalslake.storage.Lake;
 import org.metalslake.storage.TableId;
 
@@ -43,9 +44,8 @@ public final class Restore {
     try {
       from = lake.timeTravel().currentVersion(t);
       rowsBefore = lake.read(t).count();
-      lake.timeTravel().restore(t, version);
-      long now = lake.timeTravel().currentVersion(t);
-      long rows = lake.read(t).count();
+      long now = lake.timeTravel().restore(t, version);
+      long rows = lake.timeTravel().read(t, String.valueOf(now)).count();
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       Result r = new Result(log.runId(), t, from, version, now, rows, seconds);
       log.end(
@@ -66,7 +66,7 @@ public final class Restore {
               + e.getMessage();
       try {
         log.end(
-            "failed",
+            Conflicts.concurrentCommit(e) ? Pipeline.CONFLICT : Pipeline.FAILED,
             what,
             List.of(),
             List.of(),

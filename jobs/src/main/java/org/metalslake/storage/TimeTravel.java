@@ -1,5 +1,8 @@
 package org.metalslake.storage;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.min;
+
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.util.List;
@@ -108,9 +111,24 @@ public final class TimeTravel {
   /**
    * Rolls the table back to a version of its log: one new commit whose files (and schema and
    * properties) are that version's, Delta's RESTORE; the versions in between stay in the history.
+   * Returns the version of that commit, found in the log, since another writer may have committed
+   * after it by the time the table's latest version is read.
    */
-  public void restore(TableId t, long version) {
-    DeltaTable.forPath(lake.spark(), lake.location(t)).restoreToVersion(version);
+  public long restore(TableId t, long version) {
+    long before = currentVersion(t);
+    DeltaTable table = DeltaTable.forPath(lake.spark(), lake.location(t));
+    table.restoreToVersion(version);
+    return table
+        .history()
+        .where(
+            col("version")
+                .gt(before)
+                .and(col("operation").equalTo("RESTORE"))
+                .and(
+                    col("operationParameters").getItem("version").equalTo(String.valueOf(version))))
+        .agg(min("version"))
+        .first()
+        .getLong(0);
   }
 
   /** The table as it was at a version or timestamp ({@link #check}); now when null. */

@@ -247,6 +247,82 @@ class SafetyCommandsTest extends SparkTest {
     assertEquals(2, lake.read(Tables.RUNS).count());
   }
 
+  /**
+   * A restore while another writer keeps appending to the table: each restore either commits whole
+   * (the version it made holds exactly the rows of the version restored) or is refused with exit 75
+   * and one line, logged as a conflict; the writer's rows are never lost to a half-done restore.
+   * Restores are tried until one is refused (the writer commits every few hundred ms, a restore
+   * reads the whole table, so the first or second one is).
+   */
+  @Test
+  void aRestoreRacingAWriterCommitsWholeOrExits75() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger appended =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Thread writer =
+        new Thread(
+            () -> {
+              TableDoc doc = TableDoc.of("test metals");
+              while (!stop.get()) {
+                int k = appended.get() + 1;
+                lake.writes().append(df(DDL, row("W" + k, (long) k)), METALS, doc);
+                appended.set(k);
+              }
+            },
+            "writer");
+    List<Throwable> writerFailed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    writer.setUncaughtExceptionHandler((t, e) -> writerFailed.add(e));
+    writer.start();
+    int refused = 0;
+    int restored = 0;
+    List<Object[]> version0 = List.of(row("Cu", 10L), row("Ni", 20L), row("Zn", 30L));
+    try {
+      for (int attempt = 0; attempt < 8 && refused == 0; attempt++) {
+        while (appended.get() < 2 * (attempt + 1) && writerFailed.isEmpty()) {
+          Thread.sleep(50);
+        }
+        CliTest.Outcome o = cli("restore", "gold.metals", "--to", "0", "--lake", root);
+        if (o.code() == Main.EXIT_RETRY) {
+          refused++;
+          assertEquals(1, o.err().strip().lines().count(), o.err());
+          assertTrue(
+              o.err().startsWith("metals-lake: another run changed the lake at the same time"),
+              o.err());
+        } else {
+          assertEquals(0, o.code(), o.err());
+          restored++;
+          java.util.regex.Matcher now =
+              java.util.regex.Pattern.compile("now version (\\d+)").matcher(o.out());
+          assertTrue(now.find(), o.out());
+          assertRows(version0, metalsAsOf(Long.parseLong(now.group(1))), 0);
+        }
+      }
+    } finally {
+      stop.set(true);
+      writer.join(60_000);
+    }
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "restores racing a writer: %d refused (exit 75), %d committed; %d writer commits%n",
+        refused,
+        restored,
+        appended.get());
+    assertTrue(writerFailed.isEmpty(), "the writer failed: " + writerFailed);
+    assertTrue(refused > 0, "no restore was refused in " + restored + " attempts");
+    // Each attempt is in ops.runs: the refused ones as conflicts.
+    List<Row> runs = lake.read(Tables.RUNS).where("job = 'restore'").collectAsList();
+    assertEquals(refused + restored, runs.size());
+    assertEquals(refused, runs.stream().filter(r -> "conflict".equals(r.getAs("status"))).count());
+    assertEquals(
+        restored, runs.stream().filter(r -> "succeeded".equals(r.getAs("status"))).count());
+    // The last writer row is in the table: a refused restore took nothing away.
+    long last = appended.get();
+    assertTrue(
+        metals().stream().anyMatch(r -> r[0].equals("W" + last)),
+        "W" + last + " is in the table after the race");
+  }
+
   @Test
   void restoreOfAnUnknownTableOrVersionIsAUsageError() {
     String[][] bad = {
