@@ -109,10 +109,9 @@ final class ValidateCommand implements Callable<Integer> {
             Locale.ROOT, "  %,8d  %-5s  %s%n", r.getLong(3), r.getString(2), r.getString(1));
       }
     }
-    List<String> why = RejectedFiles.consoleLines(read.rejected());
+    List<String> why = RejectedFiles.consoleReasons(read.rejected());
     for (int i = 0; i < why.size(); i++) {
-      String path = read.rejected().get(i).path();
-      System.out.println(path + ": rejected: " + why.get(i).substring(path.length() + 2));
+      System.out.println(read.rejected().get(i).path() + ": rejected: " + why.get(i));
     }
     System.out.printf(
         Locale.ROOT,

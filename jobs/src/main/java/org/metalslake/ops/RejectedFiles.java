@@ -56,13 +56,13 @@ public final class RejectedFiles {
   private static final String KNOWN = "; known formats: ";
 
   /**
-   * One line per rejected file as the console shows it, "path: reason": the file is not named a
-   * second time in its reason, and the list of known formats (a few thousand characters) is given
-   * once, the later lines saying "as above". ops.runs, ops.rejected_files and the run report keep
-   * every reason whole.
+   * Each rejected file's reason as the console shows it after the file's path (in the files'
+   * order): the file is not named a second time, and the list of known formats (a few thousand
+   * characters) is given once, the later reasons saying "as above". ops.runs, ops.rejected_files
+   * and the run report keep every reason whole.
    */
-  public static List<String> consoleLines(List<RejectedFile> files) {
-    List<String> lines = new ArrayList<>();
+  public static List<String> consoleReasons(List<RejectedFile> files) {
+    List<String> reasons = new ArrayList<>();
     String shown = null;
     for (RejectedFile f : files) {
       String reason = f.reason().replace(" in " + f.path() + ": ", " ");
@@ -74,7 +74,17 @@ public final class RejectedFiles {
         }
         shown = formats;
       }
-      lines.add(f.path() + ": " + reason);
+      reasons.add(reason);
+    }
+    return reasons;
+  }
+
+  /** "path: reason" per rejected file, the reasons as {@link #consoleReasons} gives them. */
+  public static List<String> consoleLines(List<RejectedFile> files) {
+    List<String> reasons = consoleReasons(files);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      lines.add(files.get(i).path() + ": " + reasons.get(i));
     }
     return lines;
   }

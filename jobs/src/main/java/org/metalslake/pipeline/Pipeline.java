@@ -52,6 +52,11 @@ public final class Pipeline {
    */
   public static final String CONFLICT = "conflict";
 
+  /** The ops.runs status of a run (or restore) that failed with {@code e}. */
+  static String failedStatus(Throwable e) {
+    return Conflicts.concurrentCommit(e) ? CONFLICT : FAILED;
+  }
+
   private final StageContext stage;
   private final Lake lake;
   private final Formats formats;
@@ -133,7 +138,7 @@ public final class Pipeline {
       last = result(log.runId(), status, counts, rejected, message);
       return last;
     } catch (RuntimeException e) {
-      String status = Conflicts.concurrentCommit(e) ? CONFLICT : FAILED;
+      String status = failedStatus(e);
       last = result(log.runId(), status, counts, rejected, e.getMessage());
       try {
         log.end(status, e.getMessage(), counts, rejected, progress.tables());

@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.util.List;
 import org.metalslake.ops.Progress;
 import org.metalslake.ops.RunLog;
-import org.metalslake.storage.Conflicts;
 import org.metalslake.storage.Lake;
 import org.metalslake.storage.TableId;
 
@@ -66,7 +65,7 @@ public final class Restore {
               + e.getMessage();
       try {
         log.end(
-            Conflicts.concurrentCommit(e) ? Pipeline.CONFLICT : Pipeline.FAILED,
+            Pipeline.failedStatus(e),
             what,
             List.of(),
             List.of(),

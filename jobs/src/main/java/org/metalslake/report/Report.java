@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 import org.metalslake.storage.Lake;
 import org.metalslake.storage.TableId;
 
@@ -62,17 +64,14 @@ public final class Report {
 
   private static void importReliance(Lake lake, Html page) {
     page.heading("United States: net import reliance by metal, beside USGS's published figure");
-    if (!lake.exists(BALANCE)) {
-      page.paragraph("No gold.supply_balance in this lake.");
+    if (!present(lake, page, BALANCE)) {
       return;
     }
     Dataset<Row> usa =
         lake.read(BALANCE)
             .filter(col("country_iso3").equalTo("USA").and(col("published_nir_pct").isNotNull()));
-    Dataset<Row> latest = usa.groupBy("metal").agg(max("year").as("latest"));
     List<Row> rows =
-        usa.join(latest, new String[] {"metal"})
-            .filter(col("year").equalTo(col("latest")))
+        latestYear(usa, "metal")
             .select(
                 col("metal"),
                 col("stage"),
@@ -108,8 +107,7 @@ public final class Report {
 
   private static void tenMetals(Lake lake, Html page) {
     page.heading("China: output of the ten non-ferrous metals, growth year on year");
-    if (!lake.exists(GROUP)) {
-      page.paragraph("No gold.group_output in this lake.");
+    if (!present(lake, page, GROUP)) {
       return;
     }
     List<Row> rows =
@@ -151,8 +149,7 @@ public final class Report {
 
   private static void topProducers(Lake lake, Html page) {
     page.heading("Top producers' shares of world production");
-    if (!lake.exists(CONCENTRATION)) {
-      page.paragraph("No gold.supply_concentration in this lake.");
+    if (!present(lake, page, CONCENTRATION)) {
       return;
     }
     Dataset<Row> prod =
@@ -164,10 +161,9 @@ public final class Report {
                     // Shares of a world total: a source that covers the world (USGS's world
                     // production tables), not a file of one or two countries.
                     .and(col("world_coverage").equalTo(true)));
-    Dataset<Row> latest = prod.groupBy("metal", "stage").agg(max("year").as("latest"));
     List<Row> rows =
-        prod.join(latest, new String[] {"metal", "stage"})
-            .filter(col("year").equalTo(col("latest")).and(col("rank").equalTo(1)))
+        latestYear(prod, "metal", "stage")
+            .filter(col("rank").equalTo(1))
             .select(
                 col("metal"),
                 col("stage"),
@@ -209,8 +205,7 @@ public final class Report {
 
   private static void overcapacity(Lake lake, Html page) {
     page.heading("Overcapacity: capacity over demand");
-    if (!lake.exists(CAPACITY)) {
-      page.paragraph("No gold.capacity_utilisation in this lake.");
+    if (!present(lake, page, CAPACITY)) {
       return;
     }
     List<Row> rows =
@@ -255,6 +250,23 @@ public final class Report {
     page.table(
         List.of("metal", "stage", "year", "country", "capacity, kt", "utilisation %", "ratio"),
         table);
+  }
+
+  /** Whether the lake has table {@code t}; a paragraph saying it has not when it has not. */
+  private static boolean present(Lake lake, Html page, TableId t) {
+    boolean exists = lake.exists(t);
+    if (!exists) {
+      page.paragraph("No " + t + " in this lake.");
+    }
+    return exists;
+  }
+
+  /** The rows of each group of {@code keys} in its latest year (one scan of {@code df}). */
+  private static Dataset<Row> latestYear(Dataset<Row> df, String... keys) {
+    Column[] by = java.util.Arrays.stream(keys).map(k -> col(k)).toArray(Column[]::new);
+    return df.withColumn("__latest", max("year").over(Window.partitionBy(by)))
+        .filter(col("year").equalTo(col("__latest")))
+        .drop("__latest");
   }
 
   private static String pct(double v) {
